@@ -1,0 +1,149 @@
+import type { StoreApi } from 'zustand/vanilla'
+import type { AuthKitError } from './errors'
+
+/** What a login or a refresh hands the session. */
+export interface TokenPair {
+  accessToken: string
+  /** Opaque; `null` or absent when the backend keeps it in an HttpOnly cookie. */
+  refreshToken?: string | null
+  /** Seconds the access token lives; used only when the token carries no `exp`. */
+  expiresIn?: number
+}
+
+/** The claims of an access token, as the contract's backend issues them; others may add more. */
+export interface AccessTokenClaims {
+  sub?: string
+  exp?: number
+  iat?: number
+  jti?: string
+  user_id?: string | number
+  username?: string
+  email?: string
+  name?: string
+  role?: string
+  permissions?: string[]
+  [claim: string]: unknown
+}
+
+export type AuthStatus = 'anonymous' | 'authenticated' | 'refreshing' | 'ended'
+
+/** Why a session ended. */
+export type EndReason =
+  /** `logout()` in this tab. */
+  | 'logout'
+  /** Another tab of the same origin signed out. */
+  | 'logout-elsewhere'
+  /** The server refused the refresh token (401, 400 or 403 from the refresh call). */
+  | 'refresh-rejected'
+  /** Another tab's refresh was refused and it told this tab. */
+  | 'ended-elsewhere'
+
+/** Why a refresh was started; carried on events so the app and the extension can show it. */
+export type RefreshReason =
+  | 'scheduled'
+  | 'expired'
+  | 'unauthorized'
+  | 'manual'
+  | 'visible'
+  | 'focus'
+  | 'online'
+  | 'start'
+
+export interface AuthState {
+  status: AuthStatus
+  accessToken: string | null
+  refreshToken: string | null
+  /** Local epoch ms at which the access token expires, measured on this machine's clock. */
+  expiresAt: number | null
+  /** Decoded claims of the access token (never the token itself). */
+  user: AccessTokenClaims | null
+  /** Refreshes completed by this session (in this tab or adopted from another). */
+  refreshCount: number
+  lastRefreshAt: number | null
+  /** The last error: a transient refresh failure, a tripped breaker, the one that ended the session. */
+  error: AuthKitError | null
+  endReason: EndReason | null
+}
+
+/** A typed event stream: the React bindings, the devtools bridge and the app's logs read it. */
+export type AuthEvent =
+  | { type: 'signed-in'; at: number; user: AccessTokenClaims | null; source: 'local' | 'other-tab' }
+  | { type: 'refresh-started'; at: number; reason: RefreshReason }
+  | {
+      type: 'refreshed'
+      at: number
+      expiresAt: number
+      /** `network`: this tab called the server; `other-tab`: adopted what another tab obtained. */
+      source: 'network' | 'other-tab'
+    }
+  | {
+      type: 'refresh-failed'
+      at: number
+      error: AuthKitError
+      /** Transient failures are retried; a rejection ends the session (an `ended` event follows). */
+      transient: boolean
+      retryInMs: number | null
+    }
+  | {
+      type: 'retried'
+      at: number
+      method: string
+      /** The request path without its query string, so that no secret can leak through it. */
+      url: string
+    }
+  | { type: 'expired'; at: number; forced: boolean }
+  | { type: 'invalidated'; at: number }
+  | { type: 'ended'; at: number; reason: EndReason; error: AuthKitError | null }
+
+export type AuthEventListener = (event: AuthEvent) => void
+
+/** Synchronous key-value storage in the shape of Web Storage. */
+export interface TokenStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+/** Calls the backend with a refresh token and returns the new pair. */
+export type RefreshFn = (refreshToken: string | null) => Promise<TokenPair>
+
+export interface AuthSessionOptions {
+  /** The refresh call. Default: the contract's `POST /api/v1/auth/refresh` (see `createRefreshAdapter`). */
+  refresh?: RefreshFn
+  /** Revokes the session on the server at logout; errors are ignored. Default: the contract's `POST /api/v1/auth/logout`. */
+  revoke?: (tokens: { accessToken: string; refreshToken: string | null }) => Promise<void>
+  /** Where tokens live. Default: localStorage where it exists, else memory. */
+  storage?: TokenStorage
+  /** The storage key, and the name of the cross-tab lock and channel. Default `token-refresh-kit`. */
+  storageKey?: string
+  /** Refresh when fewer than this many seconds remain. Default 60. */
+  refreshMarginSeconds?: number
+  /** How often the scheduler checks. Default 30. */
+  tickSeconds?: number
+  /** The clock, for tests. Default `Date.now`. */
+  now?: () => number
+}
+
+export interface AuthSession {
+  /** The zustand vanilla store that holds the state; React reads it with `useStore`. */
+  readonly store: StoreApi<AuthState>
+  getState(): AuthState
+  subscribe(listener: (state: AuthState, previous: AuthState) => void): () => void
+  /** Subscribes to the typed event stream; returns the unsubscribe. */
+  onEvent(listener: AuthEventListener): () => void
+  /** Adopts a pair after login. Throws `InvalidTokenError` for a token that cannot be decoded. */
+  setTokens(pair: TokenPair): void
+  /** A valid access token, refreshing first when it is expired or about to be. */
+  getAccessToken(): Promise<string>
+  /** Refreshes now; concurrent callers share one request (single flight). */
+  refresh(reason?: RefreshReason): Promise<string>
+  /** Signs out here and in every tab, and revokes on the server (best effort). */
+  logout(): Promise<void>
+  /** Starts the scheduler and the visibility, focus and online checks. */
+  start(): void
+  stop(): void
+  /** For testers: treat the access token as expired now. */
+  forceExpire(): void
+  /** For testers: corrupt the access token's signature, keeping its expiry, so the next request meets a real 401. */
+  invalidateAccessToken(): void
+}
