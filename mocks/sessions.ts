@@ -1,0 +1,84 @@
+import type { MockState, UserRecord } from './model'
+import { randomId, randomToken } from './random'
+
+export type RotateResult =
+  | { ok: true; user: UserRecord; familyId: string; refreshToken: string; graced: boolean }
+  | { ok: false; detail: string; reuse: boolean }
+
+function issueRefreshToken(state: MockState, familyId: string, now: number): string {
+  const token = randomToken(32)
+  const expiresAt = now + state.config.refresh_ttl_seconds * 1000
+  state.refresh_tokens[token] = {
+    family_id: familyId,
+    issued_at: now,
+    expires_at: expiresAt,
+    rotated_at: null,
+  }
+  const family = state.families[familyId]!
+  family.head = token
+  family.expires_at = Math.max(family.expires_at, expiresAt)
+  return token
+}
+
+/** A login: a new refresh-token family with its first token. */
+export function startFamily(
+  state: MockState,
+  userId: string,
+  now: number,
+): { familyId: string; refreshToken: string } {
+  const familyId = randomId('fam', 8)
+  state.families[familyId] = {
+    id: familyId,
+    user_id: userId,
+    created_at: now,
+    head: '',
+    expires_at: now,
+    revoked_at: null,
+    revoked_reason: null,
+  }
+  return { familyId, refreshToken: issueRefreshToken(state, familyId, now) }
+}
+
+export function revokeFamily(
+  state: MockState,
+  familyId: string,
+  reason: 'logout' | 'reuse' | 'revoke_sessions',
+  now: number,
+): void {
+  const family = state.families[familyId]
+  if (family && family.revoked_at === null) {
+    family.revoked_at = now
+    family.revoked_reason = reason
+  }
+}
+
+/**
+ * Spends a refresh token and issues its successor. A token already rotated is reuse, which
+ * revokes the whole family, unless it comes back within `reuse_grace_seconds`: then the
+ * family's current token is handed out again, so two racing tabs end up holding the same one.
+ */
+export function rotateRefreshToken(state: MockState, token: string, now: number): RotateResult {
+  const record = state.refresh_tokens[token]
+  const family = record ? state.families[record.family_id] : undefined
+  if (!record || !family) return { ok: false, detail: 'Invalid refresh token', reuse: false }
+  if (family.revoked_at !== null)
+    return { ok: false, detail: 'Refresh token revoked', reuse: false }
+  if (record.expires_at <= now) return { ok: false, detail: 'Refresh token expired', reuse: false }
+  const user = state.users.find((u) => u.id === family.user_id)
+  if (!user) return { ok: false, detail: 'Invalid refresh token', reuse: false }
+
+  if (record.rotated_at !== null) {
+    const graceMs = state.config.reuse_grace_seconds * 1000
+    const head = state.refresh_tokens[family.head]
+    if (graceMs > 0 && now - record.rotated_at <= graceMs && head && head.expires_at > now) {
+      return { ok: true, user, familyId: family.id, refreshToken: family.head, graced: true }
+    }
+    revokeFamily(state, family.id, 'reuse', now)
+    state.counters.reuse_detected += 1
+    return { ok: false, detail: 'Refresh token reuse detected: session revoked', reuse: true }
+  }
+
+  record.rotated_at = now
+  const refreshToken = issueRefreshToken(state, family.id, now)
+  return { ok: true, user, familyId: family.id, refreshToken, graced: false }
+}

@@ -1,0 +1,74 @@
+import { db } from './db'
+import { HttpError } from './httpErrors'
+import type { Permission, UserRecord } from './model'
+import { jtiSequence, verifyAccessToken, type AccessClaims } from './tokens'
+import type { RouteInfo, RouteResolver } from './apiRoute'
+
+export interface AuthContext {
+  user: UserRecord
+  claims: AccessClaims
+}
+
+export type AuthedResolver = (info: RouteInfo & { auth: AuthContext }) => Promise<Response>
+
+function unauthorized(detail: string): HttpError {
+  return new HttpError(401, detail, {
+    headers: {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
+    },
+  })
+}
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get('authorization') ?? ''
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  return match ? match[1]! : null
+}
+
+/**
+ * Who is calling: throws the contract's 401 for a missing, malformed, tampered, `alg: none`,
+ * expired or revoked token.
+ */
+export async function authenticate(request: Request): Promise<AuthContext> {
+  const token = bearerToken(request)
+  if (!token) {
+    throw new HttpError(401, 'Not authenticated', {
+      headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+    })
+  }
+  const { signing_key: key } = db.read()
+  const result = await verifyAccessToken(token, key, db.now())
+  if (!result.ok) throw unauthorized(result.detail)
+  const { claims } = result
+  // Read again after the await: another tab may have revoked or expired tokens meanwhile.
+  const state = db.read()
+  if (state.signing_key !== key) throw unauthorized('Invalid token: signature verification failed')
+  if (jtiSequence(claims.jti) <= state.expired_through_seq) throw unauthorized('Token expired')
+  const family = state.families[claims.sid]
+  if (claims.jti in state.revoked_jtis || !family || family.revoked_at !== null) {
+    throw unauthorized('Token revoked')
+  }
+  const user = state.users.find((u) => u.id === claims.sub)
+  if (!user) throw unauthorized('Token revoked')
+  return { user, claims }
+}
+
+export function requirePermission(auth: AuthContext, permission: Permission): void {
+  if (!auth.user.permissions.includes(permission)) {
+    throw new HttpError(403, `Missing permission: ${permission}`, {
+      headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${permission}"` },
+    })
+  }
+}
+
+/** The 401/403 logic in one place: the resolver runs only for a valid, permitted caller. */
+export function withAuth(
+  resolver: AuthedResolver,
+  options: { permission?: Permission } = {},
+): RouteResolver {
+  return async (info) => {
+    const auth = await authenticate(info.request)
+    if (options.permission) requirePermission(auth, options.permission)
+    return resolver({ ...info, auth })
+  }
+}
