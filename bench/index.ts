@@ -1,3 +1,5 @@
+export {}
+
 // `npm run bench`: every benchmark of the project, each printing its own table.
 // Each module measures its baseline in the same run, so ratios hold on any machine.
 const suites = ['./core.ts', './mockServer.ts', './bundle.ts', './tabs.ts']

@@ -51,9 +51,15 @@ export class RefreshRejectedError extends AuthKitError {
 export class RefreshFailedError extends AuthKitError {
   override name = 'RefreshFailedError' as const
   readonly status: number | undefined
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+  /** From a 429's `Retry-After`: the kit waits at least this long before the next attempt. */
+  readonly retryAfterMs: number | undefined
+  constructor(
+    message: string,
+    options?: { cause?: unknown; status?: number; retryAfterMs?: number },
+  ) {
     super('REFRESH_FAILED', message, options)
     this.status = options?.status
+    this.retryAfterMs = options?.retryAfterMs
   }
 }
 

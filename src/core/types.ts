@@ -40,14 +40,7 @@ export type EndReason =
 
 /** Why a refresh was started; carried on events so the app and the extension can show it. */
 export type RefreshReason =
-  | 'scheduled'
-  | 'expired'
-  | 'unauthorized'
-  | 'manual'
-  | 'visible'
-  | 'focus'
-  | 'online'
-  | 'start'
+  'scheduled' | 'expired' | 'unauthorized' | 'manual' | 'visible' | 'focus' | 'online' | 'start'
 
 export interface AuthState {
   status: AuthStatus
@@ -104,8 +97,57 @@ export interface TokenStorage {
   removeItem(key: string): void
 }
 
-/** Calls the backend with a refresh token and returns the new pair. */
-export type RefreshFn = (refreshToken: string | null) => Promise<TokenPair>
+/** Calls the backend with a refresh token and returns the new pair; `signal` aborts it (the 10 s limit). */
+export type RefreshFn = (
+  refreshToken: string | null,
+  context?: { signal: AbortSignal },
+) => Promise<TokenPair>
+
+/** What the session keeps in storage under `storageKey` (and sends to other tabs). */
+export interface SessionRecord {
+  accessToken: string
+  refreshToken: string | null
+  /** Local epoch ms, so that a reload keeps the same expiry. */
+  expiresAt: number
+  /** The token's whole lifetime, which scales the refresh margin for short-lived tokens. */
+  lifetimeMs: number
+}
+
+/** Runs one refresh at a time per name: across tabs with Web Locks, in one process with a mutex. */
+export interface RefreshCoordinator {
+  /** Runs `fn` holding the lock `name`; after `timeoutMs` of waiting it runs `fn` anyway. */
+  runExclusive<T>(name: string, fn: () => Promise<T>, options: { timeoutMs: number }): Promise<T>
+}
+
+/** Messages between the tabs of one origin, a union on `type`. */
+export type SessionMessage =
+  | { type: 'tokens'; record: SessionRecord; signIn: boolean }
+  | { type: 'logout' }
+  | { type: 'ended' }
+  /** A new tab asks whether another holds a session (memory storage hand-off). */
+  | { type: 'hello'; from: string }
+  | { type: 'handoff'; to: string; record: SessionRecord }
+
+/** Carries session messages to the other tabs; a tab never receives its own posts. */
+export interface SessionChannel {
+  post(message: SessionMessage): void
+  subscribe(listener: (message: SessionMessage) => void): () => void
+}
+
+/** Options of `getAccessToken`. */
+export interface GetAccessTokenOptions {
+  /** How long to wait for a refresh before rejecting with `AuthTimeoutError`. Default 30 000. */
+  timeoutMs?: number
+  /** A token the server answered 401 to: return a different one, refreshing unless another is already here. */
+  rejectedToken?: string
+}
+
+/** An event without its timestamp, which the session adds. */
+export type AuthEventInput = AuthEvent extends infer E
+  ? E extends AuthEvent
+    ? Omit<E, 'at'>
+    : never
+  : never
 
 export interface AuthSessionOptions {
   /** The refresh call. Default: the contract's `POST /api/v1/auth/refresh` (see `createRefreshAdapter`). */
@@ -122,6 +164,16 @@ export interface AuthSessionOptions {
   tickSeconds?: number
   /** The clock, for tests. Default `Date.now`. */
   now?: () => number
+  /** Base URL of the default refresh and revoke calls. Default: relative to the page. */
+  baseURL?: string
+  /** A refresh call is aborted after this long and retried with backoff. Default 10 000. */
+  refreshTimeoutMs?: number
+  /** How long a refresh waits for another tab's lock before it proceeds anyway. Default 10 000. */
+  lockTimeoutMs?: number
+  /** Serialises refreshes across tabs. Default: Web Locks where they exist, else an in-process mutex. */
+  coordinator?: RefreshCoordinator
+  /** Carries tokens and sign-outs to other tabs. Default: BroadcastChannel in a browser; `null` turns it off. */
+  channel?: SessionChannel | null
 }
 
 export interface AuthSession {
@@ -134,7 +186,11 @@ export interface AuthSession {
   /** Adopts a pair after login. Throws `InvalidTokenError` for a token that cannot be decoded. */
   setTokens(pair: TokenPair): void
   /** A valid access token, refreshing first when it is expired or about to be. */
-  getAccessToken(): Promise<string>
+  getAccessToken(options?: GetAccessTokenOptions): Promise<string>
+  /** The access token if it can be sent now, without waiting or refreshing; else `null`. */
+  peekAccessToken(): string | null
+  /** Adds an event to the stream (the interceptor reports `retried` through it); `at` is added. */
+  emit(event: AuthEventInput): void
   /** Refreshes now; concurrent callers share one request (single flight). */
   refresh(reason?: RefreshReason): Promise<string>
   /** Signs out here and in every tab, and revokes on the server (best effort). */

@@ -1,0 +1,61 @@
+export { createAuthSession } from './createAuthSession'
+export { attachAuthInterceptor } from './attachAuthInterceptor'
+export type { AuthInterceptorOptions } from './attachAuthInterceptor'
+export { createRefreshAdapter, mapTokenResponse } from './createRefreshAdapter'
+export type { RefreshAdapterOptions } from './createRefreshAdapter'
+export { createRevokeAdapter } from './createRevokeAdapter'
+export type { RevokeAdapterOptions } from './createRevokeAdapter'
+export { decodeAccessToken } from './decodeAccessToken'
+export type { DecodedAccessToken } from './decodeAccessToken'
+export { createLocalStorage, createSessionStorage, createMemoryStorage } from './storage'
+export { createLocalCoordinator } from './createLocalCoordinator'
+export {
+  createTabSync,
+  createWebLockCoordinator,
+  createLeaseCoordinator,
+  createBroadcastSessionChannel,
+  createStorageEventChannel,
+} from './tabSync'
+export type { LockManagerLike, BroadcastChannelLike } from './tabSync'
+export { focusManager } from './focusManager'
+export type { FocusHandle } from './focusManager'
+export { onlineManager } from './onlineManager'
+export type { OnlineHandle } from './onlineManager'
+export type { WakeReason } from './createWakeManager'
+export { timeoutManager } from './timeoutManager'
+export type { TimerProvider, TimerHandle } from './timeoutManager'
+export {
+  AuthKitError,
+  InvalidTokenError,
+  InvalidRefreshResponseError,
+  RefreshRejectedError,
+  RefreshFailedError,
+  RefreshLoopError,
+  SessionEndedError,
+  NotAuthenticatedError,
+  UnauthorizedError,
+  AuthTimeoutError,
+  UserChangedError,
+  isAuthKitError,
+} from './errors'
+export type { AuthKitErrorCode } from './errors'
+export type {
+  TokenPair,
+  AccessTokenClaims,
+  AuthStatus,
+  EndReason,
+  RefreshReason,
+  AuthState,
+  AuthEvent,
+  AuthEventInput,
+  AuthEventListener,
+  TokenStorage,
+  RefreshFn,
+  SessionRecord,
+  RefreshCoordinator,
+  SessionMessage,
+  SessionChannel,
+  GetAccessTokenOptions,
+  AuthSessionOptions,
+  AuthSession,
+} from './types'

@@ -1,0 +1,193 @@
+import { describe, expect, it, vi } from 'vitest'
+import {
+  AuthTimeoutError,
+  InvalidRefreshResponseError,
+  InvalidTokenError,
+  createAuthSession,
+  createMemoryStorage,
+  decodeAccessToken,
+} from '../../../src/core'
+import { API } from './support/authServer'
+import {
+  advance,
+  createHarness,
+  settle,
+  installFakeClock,
+  setupTestServer,
+} from './support/harness'
+import { makeJwt } from './support/jwt'
+
+setupTestServer()
+
+describe('decodeAccessToken', () => {
+  const at = 1_000_000
+
+  it('measures expiry from the token lifetime (exp - iat) counted from arrival, a second early', () => {
+    const token = makeJwt({ sub: 'u', iat: 10, exp: 310 })
+    expect(decodeAccessToken(token, undefined, at)).toMatchObject({
+      lifetimeMs: 300_000,
+      expiresAt: at + 299_000,
+      claims: { sub: 'u' },
+    })
+  })
+
+  it('uses expires_in when the token has no iat', () => {
+    const token = makeJwt({ sub: 'u', exp: 999_999_999 })
+    expect(decodeAccessToken(token, 120, at).lifetimeMs).toBe(120_000)
+  })
+
+  it('uses expires_in when the token has no exp', () => {
+    expect(decodeAccessToken(makeJwt({ sub: 'u' }), 60, at).lifetimeMs).toBe(60_000)
+  })
+
+  it('falls back to exp on the local clock when nothing else is known, clamped at zero', () => {
+    expect(decodeAccessToken(makeJwt({ exp: 1300 }), undefined, at).lifetimeMs).toBe(300_000)
+    expect(decodeAccessToken(makeJwt({ exp: 900 }), undefined, at).lifetimeMs).toBe(0)
+  })
+
+  it.each([
+    ['not a JWT', 'not-a-jwt', undefined, /is not a readable JWT/],
+    ['bad base64', 'aGVhZGVy.@@@.c2ln', undefined, /is not a readable JWT/],
+    [
+      'a payload that is not JSON',
+      `e30.${Buffer.from('hello').toString('base64url')}.c2ln`,
+      undefined,
+      /is not a readable JWT/,
+    ],
+    [
+      'no exp and no expires_in',
+      makeJwt({ sub: 'u' }),
+      undefined,
+      /has no `exp` claim and the response no `expires_in`/,
+    ],
+    [
+      'exp not a number',
+      makeJwt({ sub: 'u', exp: '2030-01-01' }),
+      60,
+      /`exp` claim that is not a number/,
+    ],
+    ['exp before iat', makeJwt({ iat: 100, exp: 50 }), undefined, /expires before it was issued/],
+    ['an empty token', '', undefined, /missing or not a string/],
+  ])('refuses %s with InvalidTokenError', (_name, token, expiresIn, message) => {
+    let error: unknown
+    try {
+      decodeAccessToken(token, expiresIn, at)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(InvalidTokenError)
+    expect((error as Error).message).toMatch(message)
+    if (typeof token === 'string' && token.length > 8) {
+      expect((error as Error).message).not.toContain(token)
+    }
+  })
+})
+
+describe('malformed input to the session', () => {
+  it('refuses a malformed token at setTokens and stays signed out', () => {
+    const session = createAuthSession({ storage: createMemoryStorage(), channel: null })
+    expect(() => session.setTokens({ accessToken: 'not-a-jwt' })).toThrow(InvalidTokenError)
+    expect(session.getState().status).toBe('anonymous')
+  })
+
+  it.each([
+    [
+      'not JSON',
+      'not-json',
+      /^The refresh answer is not JSON: POST \/api\/v1\/auth\/refresh answered 200\./,
+    ],
+    [
+      'without an access token',
+      'no-token',
+      /^The refresh answer holds no access token: POST \/api\/v1\/auth\/refresh answered 200\./,
+    ],
+  ] as const)(
+    'treats a refresh answer %s as a typed, transient error: no crash, no loop',
+    async (_name, failure, message) => {
+      installFakeClock()
+      const { server, client, session } = createHarness()
+      vi.advanceTimersByTime(301_000)
+      server.failNextRefresh(...Array.from({ length: 100 }, () => failure))
+
+      const request = settle(client.get('/api/v1/data'))
+      await advance(31_000)
+      expect(request.error).toBeInstanceOf(AuthTimeoutError)
+      expect((request.error as AuthTimeoutError).cause).toBeInstanceOf(InvalidRefreshResponseError)
+      expect(session.getState().error?.message).toMatch(message)
+      expect(session.getState().status).toBe('authenticated')
+
+      await advance(30 * 60_000, 5_000)
+      expect(server.state.counters.refreshes).toBe(8)
+    },
+  )
+
+  it('treats a refreshed token that cannot be decoded as an invalid refresh response', async () => {
+    installFakeClock()
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel: null,
+      refresh: async () => ({ accessToken: 'garbage' }),
+    })
+    session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+    const error = await session.refresh().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).message).toMatch(
+      /^The refresh answered with an access token that cannot be used: The access token is not a readable JWT/,
+    )
+    expect(session.getState().status).toBe('authenticated')
+    session.stop()
+  })
+})
+
+describe('the local clock', () => {
+  it.each([-10, 0, 10])(
+    'refreshes at the same moment and sends the same requests with the client clock %i minutes off',
+    async (minutes) => {
+      installFakeClock()
+      const offset = minutes * 60_000
+      const { server, client, session, events } = createHarness({
+        session: { now: () => Date.now() + offset },
+      })
+      const loginToken = session.getState().accessToken
+      session.start()
+
+      await advance(100_000)
+      const early = await client.get('/api/v1/data')
+      expect(early.status).toBe(200)
+      expect(server.state.sent[0]?.token).toBe(loginToken)
+      expect(server.state.counters.refreshes).toBe(0)
+
+      await advance(200_000)
+      expect(server.state.counters.refreshes).toBe(1)
+      const started = events.find((event) => event.type === 'refresh-started')
+      // On the server's clock: the refresh came 240 s after the login, whatever the client clock says.
+      expect(started && started.at - offset).toBe(Date.UTC(2026, 0, 1, 9) + 240_000)
+      expect(server.state.counters.unauthorized).toBe(0)
+    },
+  )
+
+  it('keeps the same expiry across a reload (a new session on the same storage)', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const { session } = createHarness({ session: { storage } })
+    const expiresAt = session.getState().expiresAt
+    await advance(100_000)
+
+    const reloaded = createAuthSession({ baseURL: API, storage, channel: null })
+    expect(reloaded.getState()).toMatchObject({
+      status: 'authenticated',
+      expiresAt,
+      accessToken: session.getState().accessToken,
+      user: { sub: 'user-1' },
+    })
+    expect(JSON.parse(storage.getItem('token-refresh-kit') ?? '{}')).toMatchObject({ expiresAt })
+  })
+
+  it('ignores a stored record it cannot read, and removes it', () => {
+    const storage = createMemoryStorage()
+    storage.setItem('token-refresh-kit', '{"accessToken":"x.y.z","expiresAt":1,"lifetimeMs":1}')
+    const session = createAuthSession({ storage, channel: null })
+    expect(session.getState().status).toBe('anonymous')
+    expect(storage.getItem('token-refresh-kit')).toBeNull()
+  })
+})

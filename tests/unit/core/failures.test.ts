@@ -1,0 +1,261 @@
+import { AxiosError } from 'axios'
+import { HttpResponse, http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  AuthTimeoutError,
+  RefreshFailedError,
+  RefreshLoopError,
+  RefreshRejectedError,
+  SessionEndedError,
+  createAuthSession,
+  createMemoryStorage,
+} from '../../../src/core'
+import { API, mswServer } from './support/authServer'
+import { makeJwt } from './support/jwt'
+import {
+  advance,
+  createHarness,
+  flush,
+  settle,
+  installFakeClock,
+  setupTestServer,
+} from './support/harness'
+
+setupTestServer()
+
+describe('a refresh the server rejects', () => {
+  it('ends the session, clears the tokens and rejects every waiting request', async () => {
+    installFakeClock()
+    const { server, client, session, storage, events } = createHarness()
+    expect(storage.getItem('token-refresh-kit')).not.toBeNull()
+    vi.advanceTimersByTime(301_000)
+    server.failNextRefresh(401)
+
+    const errors = await Promise.all(
+      Array.from({ length: 5 }, () => client.get('/api/v1/data').catch((e: unknown) => e)),
+    )
+
+    expect(server.state.counters.refreshes).toBe(1)
+    expect(server.state.sent).toHaveLength(0)
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(SessionEndedError)
+      expect((error as SessionEndedError).cause).toBeInstanceOf(RefreshRejectedError)
+    }
+    expect(session.getState()).toMatchObject({
+      status: 'ended',
+      endReason: 'refresh-rejected',
+      accessToken: null,
+      refreshToken: null,
+      expiresAt: null,
+      user: null,
+    })
+    expect(session.getState().error?.message).toBe(
+      'Refresh was rejected with status 401: POST /api/v1/auth/refresh. The session has ended; sign in again.',
+    )
+    expect(storage.getItem('token-refresh-kit')).toBeNull()
+    expect(events.map((event) => event.type)).toContain('ended')
+  })
+
+  it.each([400, 403])('ends the session on a %i from the refresh call too', async (status) => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    server.failNextRefresh(status as 400 | 403)
+    await expect(session.refresh()).rejects.toBeInstanceOf(RefreshRejectedError)
+    expect(session.getState().status).toBe('ended')
+  })
+})
+
+describe('a transient refresh failure', () => {
+  it.each([500, 503, 'network', 'timeout'] as const)(
+    'keeps the session on %s, retries with backoff, and the waiting request succeeds',
+    async (failure) => {
+      installFakeClock()
+      const { server, client, session, events } = createHarness()
+      vi.advanceTimersByTime(301_000)
+      server.failNextRefresh(failure)
+
+      const request = settle(client.get('/api/v1/data'))
+      await advance(failure === 'timeout' ? 12_000 : 2_000)
+
+      expect(request.value?.status).toBe(200)
+      expect(server.state.counters.refreshes).toBe(2)
+      expect(session.getState().status).toBe('authenticated')
+      const failed = events.find((event) => event.type === 'refresh-failed')
+      expect(failed).toMatchObject({ transient: true, error: expect.any(RefreshFailedError) })
+      const expected = {
+        500: /^Refresh failed with status 500: POST \/api\/v1\/auth\/refresh\. The session is kept; retrying in (0\.[5-9]|1) s\.$/,
+        503: /^Refresh failed with status 503: POST \/api\/v1\/auth\/refresh\. The session is kept;/,
+        network:
+          /^Refresh failed with a network error \(.+\): POST \/api\/v1\/auth\/refresh\. The session is kept;/,
+        timeout: /^Refresh timed out after 10 s and was aborted\. The session is kept;/,
+      }[failure]
+      expect(failed?.type === 'refresh-failed' && failed.error.message).toMatch(expected)
+    },
+  )
+
+  it('keeps the session through a long outage and serves the next request once the endpoint is back', async () => {
+    installFakeClock()
+    vi.spyOn(Math, 'random').mockReturnValue(1)
+    const { server, client, session, events } = createHarness()
+    vi.advanceTimersByTime(301_000)
+    server.failNextRefresh(500, 500, 500, 500, 500)
+
+    const first = settle(client.get('/api/v1/data'))
+    await advance(30_500)
+    expect(first.error).toBeInstanceOf(AuthTimeoutError)
+    expect((first.error as Error).message).toMatch(
+      /^No fresh access token within 30 s: Refresh failed/,
+    )
+    expect(session.getState().status).toBe('authenticated')
+    expect(server.state.counters.refreshes).toBe(5)
+    const delays = events.flatMap((e) => (e.type === 'refresh-failed' ? [e.retryInMs] : []))
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 16_000])
+
+    await advance(1_000)
+    const next = await client.get('/api/v1/data')
+    expect(next.status).toBe(200)
+    expect(server.state.counters.refreshes).toBe(6)
+    vi.restoreAllMocks()
+  })
+
+  it('waits for Retry-After after a 429', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    server.state.retryAfter = '20'
+    server.failNextRefresh(429)
+    const manual = settle(session.refresh())
+    await advance(19_000)
+    expect(manual.error).toBeInstanceOf(RefreshFailedError)
+    expect((manual.error as RefreshFailedError).retryAfterMs).toBe(20_000)
+    expect(server.state.counters.refreshes).toBe(1)
+    await advance(1_500)
+    expect(server.state.counters.refreshes).toBe(2)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', error: null })
+  })
+
+  it('stops retrying on its own after 8 attempts, with the session kept', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    server.failNextRefresh(...Array.from({ length: 50 }, () => 503 as const))
+    void session.refresh().catch(() => undefined)
+    await advance(30 * 60_000, 2_000)
+    expect(server.state.counters.refreshes).toBe(8)
+    expect(session.getState().status).toBe('authenticated')
+    expect(session.getState().error?.message).toMatch(
+      /after 8 attempts the next request or wake-up retries/,
+    )
+  })
+})
+
+describe('limits', () => {
+  it('trips a breaker after 10 refreshes in a minute and refreshes again once the window clears', async () => {
+    installFakeClock()
+    const { server, client, session } = createHarness()
+    server.state.rejectAllRequests = true
+
+    for (let i = 0; i < 10; i++) await client.get('/api/v1/data').catch(() => undefined)
+    expect(server.state.counters.refreshes).toBe(10)
+
+    const eleventh = await client.get('/api/v1/data').catch((error: unknown) => error)
+    expect(eleventh).toBeInstanceOf(RefreshLoopError)
+    expect((eleventh as Error).message).toMatch(
+      /^More than 10 refreshes in a minute: refreshing is paused for/,
+    )
+    expect(session.getState().error).toBeInstanceOf(RefreshLoopError)
+    expect(server.state.counters.refreshes).toBe(10)
+
+    vi.advanceTimersByTime(61_000)
+    server.state.rejectAllRequests = false
+    await session.refresh()
+    expect(server.state.counters.refreshes).toBe(11)
+  })
+
+  it('never refreshes on a 403', async () => {
+    installFakeClock()
+    const { server, client } = createHarness()
+    const error = await client.get('/api/v1/admin').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AxiosError)
+    expect((error as AxiosError).response?.status).toBe(403)
+    expect(server.state.counters.refreshes).toBe(0)
+    expect(server.state.sent).toHaveLength(1)
+  })
+
+  it('leaves a request with skipAuthRefresh alone on a 401, with its token attached', async () => {
+    installFakeClock()
+    const { server, client, session } = createHarness()
+    server.revokeAccessTokens()
+    const error = await client
+      .get('/api/v1/data', { skipAuthRefresh: true })
+      .catch((e: unknown) => e)
+    expect((error as AxiosError).response?.status).toBe(401)
+    expect(server.state.sent[0]?.token).toBe(session.getState().accessToken)
+    expect(server.state.counters.refreshes).toBe(0)
+  })
+
+  it('never intercepts the login, register and refresh calls', async () => {
+    installFakeClock()
+    const seen: (string | null)[] = []
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/login`, ({ request }) => {
+        seen.push(request.headers.get('authorization'))
+        return HttpResponse.json({ detail: 'Invalid credentials' }, { status: 401 })
+      }),
+    )
+    const { server, client } = createHarness()
+    const error = await client
+      .post('/api/v1/auth/login', { email: 'a@b.c' })
+      .catch((e: unknown) => e)
+    expect((error as AxiosError).response?.status).toBe(401)
+    expect(seen).toEqual([null])
+    expect(server.state.counters.refreshes).toBe(0)
+  })
+
+  it('rejects a request held for a refresh that never comes after 30 s', async () => {
+    installFakeClock()
+    const { server, client } = createHarness()
+    vi.advanceTimersByTime(301_000)
+    server.failNextRefresh('timeout', 'timeout', 'timeout')
+    const request = settle(client.get('/api/v1/data'))
+    await advance(29_000)
+    expect(request.done).toBe(false)
+    await advance(1_500)
+    expect(request.error).toBeInstanceOf(AuthTimeoutError)
+    await flush()
+  })
+})
+
+describe('a custom refresh function', () => {
+  it('that throws a plain error is a transient failure, kept in cause', async () => {
+    installFakeClock()
+    const boom = new Error('socket closed')
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel: null,
+      refresh: async () => {
+        throw boom
+      },
+    })
+    session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+    const error = await session.refresh().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect((error as Error).message).toMatch(
+      /^The refresh function threw; see `cause`\. Treated as transient\. The session is kept; retrying in/,
+    )
+    expect((error as Error).cause).toBe(boom)
+    expect(session.getState().status).toBe('authenticated')
+    session.stop()
+  })
+
+  it('that throws RefreshRejectedError ends the session', async () => {
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel: null,
+      refresh: async () => {
+        throw new RefreshRejectedError('No such session.', { status: 401 })
+      },
+    })
+    session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+    await expect(session.refresh()).rejects.toThrow('No such session.')
+    expect(session.getState()).toMatchObject({ status: 'ended', endReason: 'refresh-rejected' })
+  })
+})

@@ -1,0 +1,94 @@
+import { describe, expect, it, vi } from 'vitest'
+import { AuthTimeoutError, SessionEndedError, UserChangedError } from '../../../src/core'
+import {
+  advance,
+  createHarness,
+  flush,
+  settle,
+  installFakeClock,
+  setupTestServer,
+} from './support/harness'
+
+setupTestServer()
+
+describe('holdUntilSignedIn', () => {
+  const endByRejectedRefresh = async (harness: ReturnType<typeof createHarness>) => {
+    vi.advanceTimersByTime(301_000)
+    harness.server.failNextRefresh(401)
+    const held = [1, 2, 3].map((i) =>
+      settle(harness.client.get('/api/v1/data', { headers: { 'x-req': String(i) } })),
+    )
+    await flush()
+    return held
+  }
+
+  it('holds requests while the session has ended and sends them once when the same user signs in', async () => {
+    installFakeClock()
+    const harness = createHarness({ interceptor: { holdUntilSignedIn: true } })
+    const held = await endByRejectedRefresh(harness)
+    expect(harness.session.getState().status).toBe('ended')
+    expect(held.every((request) => !request.done)).toBe(true)
+    const later = settle(harness.client.get('/api/v1/data', { headers: { 'x-req': '4' } }))
+    await flush()
+    expect(harness.server.state.sent).toHaveLength(0)
+
+    harness.session.setTokens(harness.server.login('user-1'))
+    await flush()
+
+    expect([...held, later].map((request) => request.value?.status)).toEqual([200, 200, 200, 200])
+    expect(harness.server.state.sent.map((sent) => sent.id).sort()).toEqual(['1', '2', '3', '4'])
+  })
+
+  it('drops held requests with UserChangedError when another user signs in', async () => {
+    installFakeClock()
+    const harness = createHarness({ interceptor: { holdUntilSignedIn: true } })
+    const held = await endByRejectedRefresh(harness)
+
+    harness.session.setTokens(harness.server.login('user-2'))
+    await flush()
+
+    for (const request of held) {
+      expect(request.error).toBeInstanceOf(UserChangedError)
+      expect((request.error as Error).message).toMatch(
+        /^GET \/api\/v1\/data was held for re-sign-in and dropped/,
+      )
+    }
+    expect(harness.server.state.sent).toHaveLength(0)
+  })
+
+  it('holds a request whose 401 retry met a rejected refresh, and sends it again after sign-in', async () => {
+    installFakeClock()
+    const harness = createHarness({ interceptor: { holdUntilSignedIn: true } })
+    harness.server.revokeAccessTokens()
+    harness.server.failNextRefresh(401)
+    const request = settle(harness.client.get('/api/v1/data'))
+    await flush()
+    expect(request.done).toBe(false)
+
+    harness.session.setTokens(harness.server.login('user-1'))
+    await flush()
+    expect(request.value?.status).toBe(200)
+    expect(harness.server.state.sent.map((sent) => sent.status)).toEqual([401, 200])
+  })
+
+  it('gives up holding after signInTimeoutMs', async () => {
+    installFakeClock()
+    const harness = createHarness({
+      interceptor: { holdUntilSignedIn: true, signInTimeoutMs: 60_000 },
+    })
+    const held = await endByRejectedRefresh(harness)
+    await advance(61_000, 5_000)
+    expect(held[0]?.error).toBeInstanceOf(AuthTimeoutError)
+  })
+
+  it('rejects with SessionEndedError by default, and after a deliberate sign-out even when holding', async () => {
+    installFakeClock()
+    const plain = createHarness()
+    const held = await endByRejectedRefresh(plain)
+    expect(held[0]?.error).toBeInstanceOf(SessionEndedError)
+
+    const holding = createHarness({ interceptor: { holdUntilSignedIn: true } })
+    await holding.session.logout()
+    await expect(holding.client.get('/api/v1/data')).rejects.toBeInstanceOf(SessionEndedError)
+  })
+})

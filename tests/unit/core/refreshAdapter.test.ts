@@ -1,0 +1,204 @@
+import { HttpResponse, http } from 'msw'
+import { describe, expect, it } from 'vitest'
+import {
+  InvalidRefreshResponseError,
+  RefreshFailedError,
+  RefreshRejectedError,
+  createAuthSession,
+  createMemoryStorage,
+  createRefreshAdapter,
+} from '../../../src/core'
+import { API, mswServer } from './support/authServer'
+import { setupTestServer } from './support/harness'
+import { makeJwt } from './support/jwt'
+
+setupTestServer()
+
+const access = makeJwt({ sub: 'u', iat: 1, exp: 301 })
+const secret = 'r-very-secret-refresh-token'
+
+describe('createRefreshAdapter', () => {
+  it('speaks the contract: POST /api/v1/auth/refresh with { refresh_token }', async () => {
+    let body: unknown
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, async ({ request }) => {
+        body = await request.json()
+        return HttpResponse.json({
+          access_token: access,
+          refresh_token: 'r2',
+          token_type: 'bearer',
+          expires_in: 300,
+        })
+      }),
+    )
+    const refresh = createRefreshAdapter({ baseURL: API })
+    await expect(refresh(secret)).resolves.toEqual({
+      accessToken: access,
+      refreshToken: 'r2',
+      expiresIn: 300,
+    })
+    expect(body).toEqual({ refresh_token: secret })
+  })
+
+  it('maps the { success, token, user } shape with mapResponse', async () => {
+    mswServer.use(
+      http.post(`${API}/auth/refresh-token`, () =>
+        HttpResponse.json({ success: true, token: access, user: { id: 1 } }),
+      ),
+    )
+    const refresh = createRefreshAdapter({
+      baseURL: API,
+      url: '/auth/refresh-token',
+      body: (refreshToken) => ({ refreshToken }),
+      mapResponse: (data) => {
+        const answer = data as { success: boolean; token: string }
+        if (!answer.success) throw new Error('refused')
+        return { accessToken: answer.token, expiresIn: 900 }
+      },
+    })
+    await expect(refresh(secret)).resolves.toEqual({ accessToken: access, expiresIn: 900 })
+  })
+
+  it('accepts a 201 from /auth/token with a cookie-held refresh token', async () => {
+    let cookieMode: string | null = null
+    mswServer.use(
+      http.post(`${API}/auth/token`, ({ request }) => {
+        cookieMode = request.headers.get('x-mode')
+        return HttpResponse.json({ accessToken: access, expiresIn: 300 }, { status: 201 })
+      }),
+    )
+    const refresh = createRefreshAdapter({
+      baseURL: API,
+      url: '/auth/token',
+      withCredentials: true,
+      headers: { 'x-mode': 'cookie' },
+      body: () => ({ grant_type: 'refresh_token' }),
+    })
+    await expect(refresh(null)).resolves.toEqual({ accessToken: access, expiresIn: 300 })
+    expect(cookieMode).toBe('cookie')
+  })
+
+  it('drives a session end to end through a custom endpoint and shape', async () => {
+    mswServer.use(
+      http.post(`${API}/auth/refresh-token`, () =>
+        HttpResponse.json({ success: true, token: makeJwt({ sub: 'u', iat: 5, exp: 305 }) }),
+      ),
+    )
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel: null,
+      refresh: createRefreshAdapter({
+        baseURL: API,
+        url: '/auth/refresh-token',
+        mapResponse: (data) => ({ accessToken: (data as { token: string }).token }),
+      }),
+    })
+    session.setTokens({ accessToken: access, refreshToken: secret })
+    await session.refresh()
+    expect(session.getState()).toMatchObject({ refreshCount: 1, refreshToken: secret })
+  })
+
+  it.each([
+    [400, RefreshRejectedError],
+    [401, RefreshRejectedError],
+    [403, RefreshRejectedError],
+    [422, RefreshRejectedError],
+    [408, RefreshFailedError],
+    [429, RefreshFailedError],
+    [500, RefreshFailedError],
+    [502, RefreshFailedError],
+  ])(
+    'classifies a %i as %o, with a message that names the call and no token',
+    async (status, type) => {
+      mswServer.use(
+        http.post(`${API}/api/v1/auth/refresh`, () =>
+          HttpResponse.json({ detail: 'no' }, { status }),
+        ),
+      )
+      const error = await createRefreshAdapter({ baseURL: API })(secret).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(type)
+      expect((error as RefreshFailedError).status).toBe(status)
+      expect((error as Error).message).toContain(`POST /api/v1/auth/refresh`)
+      expect(
+        JSON.stringify({
+          message: (error as Error).message,
+          cause: String((error as Error).cause),
+        }),
+      ).not.toContain(secret)
+    },
+  )
+
+  it('reads Retry-After in seconds or as a date', async () => {
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, () =>
+        HttpResponse.json({}, { status: 429, headers: { 'Retry-After': '7' } }),
+      ),
+    )
+    const error = (await createRefreshAdapter({ baseURL: API })(secret).catch(
+      (e: unknown) => e,
+    )) as RefreshFailedError
+    expect(error.retryAfterMs).toBe(7000)
+    expect(error.message).toBe('Refresh was rate limited (429): POST /api/v1/auth/refresh.')
+  })
+
+  it('classifies a network error as transient', async () => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, () => HttpResponse.error()))
+    const error = await createRefreshAdapter({ baseURL: API })(secret).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect((error as RefreshFailedError).status).toBeUndefined()
+  })
+
+  it.each([
+    [
+      'an HTML page',
+      () => new HttpResponse('<html></html>', { headers: { 'Content-Type': 'text/html' } }),
+      /is not JSON/,
+    ],
+    ['an empty 204', () => new HttpResponse(null, { status: 204 }), /is not JSON/],
+    ['JSON without a token', () => HttpResponse.json({ ok: true }), /holds no access token/],
+  ])('refuses %s with InvalidRefreshResponseError', async (_name, answer, message) => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, answer))
+    const error = await createRefreshAdapter({ baseURL: API })(secret).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).message).toMatch(message)
+  })
+
+  it('wraps a mapResponse that throws', async () => {
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, () => HttpResponse.json({ success: false })),
+    )
+    const error = await createRefreshAdapter({
+      baseURL: API,
+      mapResponse: () => {
+        throw new Error('refused')
+      },
+    })(secret).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).message).toMatch(
+      /^mapResponse threw on the refresh answer: POST \/api\/v1\/auth\/refresh answered 200/,
+    )
+  })
+})
+
+describe('logout', () => {
+  it('revokes on the server with Bearer and { refresh_token }, and ends the session', async () => {
+    let seen: { auth: string | null; body: unknown } | null = null
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/logout`, async ({ request }) => {
+        seen = { auth: request.headers.get('authorization'), body: await request.json() }
+        return HttpResponse.json({}, { status: 500 })
+      }),
+    )
+    const storage = createMemoryStorage()
+    const session = createAuthSession({ baseURL: API, storage, channel: null })
+    session.setTokens({ accessToken: access, refreshToken: secret })
+    await session.logout()
+    expect(seen).toEqual({ auth: `Bearer ${access}`, body: { refresh_token: secret } })
+    expect(session.getState()).toMatchObject({
+      status: 'ended',
+      endReason: 'logout',
+      accessToken: null,
+    })
+    expect(storage.getItem('token-refresh-kit')).toBeNull()
+  })
+})

@@ -1,0 +1,118 @@
+import { describe, expect, it, vi } from 'vitest'
+import { focusManager, onlineManager, type AuthEvent } from '../../../src/core'
+import { advance, createHarness, flush, installFakeClock, setupTestServer } from './support/harness'
+
+setupTestServer()
+
+/** How long each refreshed token still had to live when its refresh started. */
+function remainingAtRefresh(events: AuthEvent[], firstExpiresAt: number) {
+  let expiresAt = firstExpiresAt
+  const remaining: number[] = []
+  for (const event of events) {
+    if (event.type === 'refresh-started') remaining.push(expiresAt - event.at)
+    if (event.type === 'refreshed') expiresAt = event.expiresAt
+  }
+  return remaining
+}
+
+describe('proactive refresh', () => {
+  it('refreshes a 300 s token once, with 30-60 s left', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness()
+    const expiresAt = session.getState().expiresAt ?? 0
+    session.start()
+
+    await advance(299_000)
+
+    expect(server.state.counters.refreshes).toBe(1)
+    const [left] = remainingAtRefresh(events, expiresAt)
+    expect(left).toBeGreaterThanOrEqual(30_000)
+    expect(left).toBeLessThanOrEqual(60_000)
+  })
+
+  it('refreshes a 6 s token once per lifetime, in the last third of its life', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness({ ttlSeconds: 6 })
+    const expiresAt = session.getState().expiresAt ?? 0
+    session.start()
+
+    await advance(120_000, 100)
+
+    const left = remainingAtRefresh(events, expiresAt)
+    expect(left.length).toBeGreaterThanOrEqual(Math.floor(120 / 4.5))
+    // Not mistaken for a refresh loop: 15 a minute is what 6 s tokens need.
+    expect(events.filter((event) => event.type === 'refresh-failed')).toEqual([])
+    expect(server.state.counters.refreshes).toBe(left.length)
+    for (const ms of left) {
+      expect(ms).toBeGreaterThan(0)
+      expect(ms).toBeLessThanOrEqual(2_000)
+    }
+    expect(server.state.counters.unauthorized).toBe(0)
+  })
+
+  it.each([
+    ['becomes visible', () => (focusManager.setVisible(false), focusManager.setVisible(true))],
+    ['regains focus', () => focusManager.onFocus()],
+    ['comes back online', () => (onlineManager.setOnline(false), onlineManager.setOnline(true))],
+  ])(
+    'refreshes when the tab %s after its token expired, before its next request',
+    async (_name, wake) => {
+      installFakeClock()
+      const { server, session, client } = createHarness()
+      const stale = session.getState().accessToken
+      session.start()
+      // A laptop asleep: the clock jumps and no timer has run.
+      vi.setSystemTime(Date.now() + 600_000)
+
+      wake()
+      await flush()
+      expect(server.state.log).toEqual(['refresh'])
+
+      await client.get('/api/v1/data')
+      expect(server.state.log).toEqual(['refresh', '/api/v1/data'])
+      expect(server.state.sent[0]?.token).not.toBe(stale)
+      expect(server.state.counters.unauthorized).toBe(0)
+    },
+  )
+
+  it('checks at start, and stops checking after stop()', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    vi.setSystemTime(Date.now() + 280_000)
+    session.start()
+    await flush()
+    expect(server.state.counters.refreshes).toBe(1)
+    session.stop()
+    await advance(600_000, 5_000)
+    expect(server.state.counters.refreshes).toBe(1)
+  })
+
+  it('reports an expired token once, and forceExpire makes the next request wait for a refresh', async () => {
+    installFakeClock()
+    const { server, session, client, events } = createHarness()
+    const stale = session.getState().accessToken
+    session.forceExpire()
+    expect(events.at(-1)).toMatchObject({ type: 'expired', forced: true })
+    await client.get('/api/v1/data')
+    expect(server.state.log).toEqual(['refresh', '/api/v1/data'])
+    expect(server.state.sent[0]?.token).not.toBe(stale)
+  })
+
+  it('invalidateAccessToken keeps the expiry and makes the server answer 401, which the interceptor heals', async () => {
+    installFakeClock()
+    const { server, session, client, events } = createHarness()
+    const { expiresAt, accessToken } = session.getState()
+    session.invalidateAccessToken()
+    expect(session.getState().expiresAt).toBe(expiresAt)
+    expect(session.getState().accessToken).not.toBe(accessToken)
+    expect(events.at(-1)?.type).toBe('invalidated')
+
+    const response = await client.get('/api/v1/data?secret=1')
+    expect(response.status).toBe(200)
+    expect(server.state.sent.map((sent) => sent.status)).toEqual([401, 200])
+    expect(events.find((event) => event.type === 'retried')).toMatchObject({
+      method: 'GET',
+      url: '/api/v1/data',
+    })
+  })
+})
