@@ -1,0 +1,120 @@
+import { useId, useState, type FormEvent } from 'react'
+import type { AccessTokenClaims, EndReason } from '../../core'
+import { useAuth, useAuthSession } from '../../react'
+import { readApiError } from '../api/readApiError'
+import { useLastUser } from '../hooks/useLastUser'
+import { useServices } from '../hooks/useServices'
+import { Alert } from './Alert'
+
+export interface ReSignInDialogProps {
+  /** Told when someone other than the previous user signed in: their held requests were dropped. */
+  onUserChanged: (previous: string, current: string) => void
+}
+
+/**
+ * Asks for the password over the page when the server ended the session. The page stays
+ * mounted underneath, so forms keep their contents, and the engine replays the requests it
+ * held once the same user is back.
+ */
+export function ReSignInDialog({ onUserChanged }: ReSignInDialogProps) {
+  const { status, endReason } = useAuth()
+  const lastUser = useLastUser()
+  const open =
+    status === 'ended' && (endReason === 'refresh-rejected' || endReason === 'ended-elsewhere')
+  // Mounted afresh on every opening, so the password and the error never outlive it.
+  if (!open) return null
+  return <ReSignInForm lastUser={lastUser} endReason={endReason} onUserChanged={onUserChanged} />
+}
+
+function ReSignInForm({
+  lastUser,
+  endReason,
+  onUserChanged,
+}: ReSignInDialogProps & { lastUser: AccessTokenClaims | null; endReason: EndReason | null }) {
+  const session = useAuthSession()
+  const { auth } = useServices()
+  const titleId = useId()
+  const [email, setEmail] = useState(lastUser?.email ?? '')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const pair = await auth.login({ email, password })
+      session.setTokens(pair)
+      const now = session.getState().user
+      if (lastUser && now && lastUser.sub !== now.sub) {
+        onUserChanged(lastUser.email ?? String(lastUser.sub), now.email ?? String(now.sub))
+      }
+    } catch (caught) {
+      const info = readApiError(caught, 'Sign-in')
+      setError(
+        info.status === 401
+          ? 'Wrong email or password.'
+          : info.status === 429
+            ? `Too many failed attempts. Try again in ${info.retryAfterSeconds ?? 'a few'} seconds.`
+            : info.message,
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="modal">
+      <div className="modal__backdrop" />
+      <div className="modal__panel" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+        <h2 id={titleId} className="modal__title">
+          Your session has ended
+        </h2>
+        <p className="modal__text">
+          {endReason === 'ended-elsewhere'
+            ? 'The session was ended from another tab.'
+            : 'The server no longer accepts this session.'}{' '}
+          Sign in again to carry on: nothing on this page is lost, and requests waiting for you are
+          sent once you are back.
+        </p>
+        <form className="form" onSubmit={submit}>
+          <label className="field">
+            <span className="field__label">Email</span>
+            <input
+              className="input"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span className="field__label">Password</span>
+            <input
+              autoFocus
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+          {error && <Alert>{error}</Alert>}
+          <button type="submit" className="button button--primary button--block" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+          <button
+            type="button"
+            className="button button--link"
+            onClick={() => void session.logout()}
+          >
+            Leave and start over
+          </button>
+        </form>
+      </div>
+    </div>
+  )
+}

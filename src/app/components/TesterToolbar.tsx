@@ -1,0 +1,206 @@
+import { useEffect, useState } from 'react'
+import { useAuthSession } from '../../react'
+import type { FailStatus, MockControls, MockState } from '../mockControls'
+
+const OPEN_KEY = 'etl-console:toolbar-open'
+
+const counterLabels: Array<[string, string]> = [
+  ['logins', 'logins'],
+  ['refreshes', 'refreshes'],
+  ['refreshes_rejected', 'rejected'],
+  ['reuse_detected', 'reuse'],
+  ['unauthorized', '401s'],
+  ['requests', 'requests'],
+]
+
+/** Mock mode only: the control API's scenarios and live counters, for testers. */
+export function TesterToolbar({ controls }: { controls: MockControls }) {
+  const session = useAuthSession()
+  const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) === 'true')
+  const [state, setState] = useState<MockState | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [failStatus, setFailStatus] = useState<FailStatus>(401)
+  const [lifetime, setLifetime] = useState('')
+  const [latency, setLatency] = useState('')
+
+  useEffect(() => {
+    if (!open) return
+    let stopped = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const poll = async () => {
+      try {
+        const next = await controls.getState()
+        if (!stopped) setState(next)
+      } catch {
+        // The counters are a convenience; a missed poll shows the previous ones.
+      }
+      if (!stopped) timer = setTimeout(poll, 2000)
+    }
+    void poll()
+    return () => {
+      stopped = true
+      clearTimeout(timer)
+    }
+  }, [controls, open])
+
+  const act = async (label: string, run: () => Promise<void>) => {
+    try {
+      await run()
+      setMessage(label)
+      setState(await controls.getState())
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  const ttl = state?.config.access_ttl_seconds
+  const delay = state?.config.latency_ms
+
+  return (
+    <aside className={`toolbar${open ? '' : ' toolbar--closed'}`} aria-label="Tester toolbar">
+      <button
+        type="button"
+        className="toolbar__toggle"
+        aria-expanded={open}
+        onClick={() => {
+          localStorage.setItem(OPEN_KEY, String(!open))
+          setOpen(!open)
+        }}
+      >
+        <span aria-hidden="true">⚙</span> Mock controls
+      </button>
+      {open && (
+        <div className="toolbar__body">
+          <div className="toolbar__group">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() =>
+                act('Access tokens expired on the server', controls.expireAccessTokens)
+              }
+            >
+              Expire tokens
+            </button>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => act('Token expired in this tab', async () => session.forceExpire())}
+            >
+              Expire in this tab
+            </button>
+          </div>
+          <div className="toolbar__group">
+            <label className="toolbar__field">
+              <span>Next refresh answers</span>
+              <select
+                className="input input--small"
+                value={String(failStatus)}
+                onChange={(e) =>
+                  setFailStatus(
+                    e.target.value === 'network'
+                      ? 'network'
+                      : (Number(e.target.value) as 401 | 500),
+                  )
+                }
+              >
+                <option value="401">401</option>
+                <option value="500">500</option>
+                <option value="network">network error</option>
+              </select>
+            </label>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() =>
+                act(`The next refresh will fail (${failStatus})`, () =>
+                  controls.failNextRefresh(failStatus),
+                )
+              }
+            >
+              Fail next refresh
+            </button>
+          </div>
+          <div className="toolbar__group">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => act('Every session revoked', controls.revokeSessions)}
+            >
+              Revoke sessions
+            </button>
+          </div>
+          <form
+            className="toolbar__group"
+            onSubmit={(e) => {
+              e.preventDefault()
+              const seconds = Number(lifetime)
+              if (seconds > 0)
+                void act(`New tokens live ${seconds} s`, () =>
+                  controls.setAccessTokenLifetime(seconds),
+                )
+            }}
+          >
+            <label className="toolbar__field">
+              <span>Token lifetime (s)</span>
+              <input
+                className="input input--small input--number"
+                type="number"
+                min={1}
+                placeholder={ttl ? String(ttl) : '300'}
+                value={lifetime}
+                onChange={(e) => setLifetime(e.target.value)}
+              />
+            </label>
+            <button type="submit" className="button button--small">
+              Set lifetime
+            </button>
+          </form>
+          <form
+            className="toolbar__group"
+            onSubmit={(e) => {
+              e.preventDefault()
+              const ms = Number(latency)
+              if (ms >= 0 && latency !== '')
+                void act(`Latency ${ms} ms`, () => controls.setLatency(ms))
+            }}
+          >
+            <label className="toolbar__field">
+              <span>Latency (ms)</span>
+              <input
+                className="input input--small input--number"
+                type="number"
+                min={0}
+                placeholder={delay !== undefined ? String(delay) : '0'}
+                value={latency}
+                onChange={(e) => setLatency(e.target.value)}
+              />
+            </label>
+            <button type="submit" className="button button--small">
+              Set latency
+            </button>
+          </form>
+          <div className="toolbar__group">
+            <button
+              type="button"
+              className="button button--small button--danger"
+              onClick={() => act('Mocks reset', controls.reset)}
+            >
+              Reset mocks
+            </button>
+          </div>
+          <dl className="toolbar__counters" aria-label="Mock counters">
+            {counterLabels.map(([key, label]) => (
+              <div key={key} className="counter">
+                <dt>{label}</dt>
+                <dd data-counter={key}>{state?.counters[key] ?? '–'}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="toolbar__message" role="status" aria-live="polite">
+            {message}
+          </p>
+        </div>
+      )}
+    </aside>
+  )
+}

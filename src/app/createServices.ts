@@ -1,0 +1,37 @@
+import axios from 'axios'
+import {
+  attachAuthInterceptor,
+  createAuthSession,
+  createRefreshAdapter,
+  type TokenStorage,
+} from '../core'
+import { createAuthApi } from './api/auth'
+import type { AppServices } from './AppServices'
+import { createEventLog } from './createEventLog'
+import { createMockControls } from './mockControls'
+
+export interface ServicesOptions {
+  /** The API origin; '' for the page's own (the service-worker mocks). */
+  baseURL: string
+  mocks: boolean
+  storage?: TokenStorage
+}
+
+/** The session, the one axios instance it guards, and the app's other services. */
+export function createServices({ baseURL, mocks, storage }: ServicesOptions): AppServices {
+  const session = createAuthSession({
+    baseURL,
+    refresh: createRefreshAdapter({ baseURL }),
+    ...(storage ? { storage } : {}),
+  })
+  const events = createEventLog(session)
+  const api = axios.create({ baseURL, timeout: 30_000 })
+  attachAuthInterceptor(api, session, { holdUntilSignedIn: true })
+  return {
+    session,
+    api,
+    auth: createAuthApi(baseURL),
+    events,
+    mock: mocks ? createMockControls(baseURL) : null,
+  }
+}

@@ -1,0 +1,17 @@
+import { useEffect, useState } from 'react'
+import type { AccessTokenClaims } from '../../core'
+import { useAuthSession } from '../../react'
+
+/** The last signed-in user, kept after the session ends, to prefill the re-sign-in dialog. */
+export function useLastUser(): AccessTokenClaims | null {
+  const session = useAuthSession()
+  const [user, setUser] = useState(() => session.getState().user)
+  useEffect(
+    () =>
+      session.subscribe((state) => {
+        if (state.user) setUser(state.user)
+      }),
+    [session],
+  )
+  return user
+}

@@ -1,0 +1,48 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { createBrowserRouter } from 'react-router'
+import type { AuthSession } from '../core'
+import { App } from './App'
+import { createServices } from './createServices'
+import type { MockControls } from './mockControls'
+import { routes } from './routes'
+import './styles.css'
+
+const apiURL: string | undefined = import.meta.env.VITE_API_URL
+const mocksEnabled = !apiURL
+
+// The mocks are a dynamic import, so a build for a real backend (VITE_API_URL set) has none.
+async function enableMocking(): Promise<void> {
+  if (!mocksEnabled) return
+  const { startMockWorker } = await import('../../mocks/browser')
+  await startMockWorker()
+}
+
+// Present only once the devtools bridge exists in the kit; a glob that matches nothing keeps
+// the build working without it.
+interface BridgeModule {
+  installDevtoolsBridge: (session: AuthSession, options: { mock?: MockControls }) => unknown
+}
+const bridgeModules = import.meta.glob<BridgeModule>('../core/devtools/installDevtoolsBridge.ts')
+
+function render(): void {
+  const services = createServices({ baseURL: apiURL ?? '', mocks: mocksEnabled })
+  const loadBridge = Object.values(bridgeModules)[0]
+  if ((import.meta.env.DEV || mocksEnabled) && loadBridge) {
+    void loadBridge().then(({ installDevtoolsBridge }) =>
+      installDevtoolsBridge(services.session, services.mock ? { mock: services.mock } : {}),
+    )
+  }
+  const router = createBrowserRouter(routes)
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App services={services} router={router} />
+    </StrictMode>,
+  )
+}
+
+enableMocking().then(render, (error: unknown) => {
+  console.error('[etl-console] the mock service worker did not start:', error)
+  document.getElementById('root')!.textContent =
+    'The mock backend did not start. Reload the page; if it persists, check the console.'
+})

@@ -1,0 +1,54 @@
+export interface MockCounters {
+  logins: number
+  refreshes: number
+  refreshes_rejected: number
+  reuse_detected: number
+  unauthorized: number
+  requests: number
+  [counter: string]: number
+}
+
+export interface MockState {
+  config: { access_ttl_seconds?: number; refresh_ttl_seconds?: number; latency_ms?: number }
+  counters: MockCounters
+}
+
+export type FailStatus = 401 | 500 | 'network'
+
+/** The mock control API (`/__mock/*`), for the devtools bridge and the tester toolbar. */
+export interface MockControls {
+  expireAccessTokens(): Promise<void>
+  failNextRefresh(status: FailStatus): Promise<void>
+  revokeSessions(): Promise<void>
+  setAccessTokenLifetime(seconds: number): Promise<void>
+  setLatency(ms: number): Promise<void>
+  reset(): Promise<void>
+  getState(): Promise<MockState>
+}
+
+export function createMockControls(baseURL = ''): MockControls {
+  async function call(path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${baseURL}/__mock/${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!response.ok) {
+      throw new Error(
+        `[mock control] ${path} answered ${response.status}: is the app on its mocks?`,
+      )
+    }
+    return response.json().catch(() => null)
+  }
+  return {
+    expireAccessTokens: async () => void (await call('scenario', { expire_access_tokens: true })),
+    failNextRefresh: async (status) =>
+      void (await call('scenario', { fail_next_refresh: { count: 1, status } })),
+    revokeSessions: async () => void (await call('scenario', { revoke_sessions: true })),
+    setAccessTokenLifetime: async (seconds) =>
+      void (await call('config', { access_ttl_seconds: seconds })),
+    setLatency: async (ms) => void (await call('config', { latency_ms: ms })),
+    reset: async () => void (await call('reset', {})),
+    getState: async () => (await call('state')) as MockState,
+  }
+}

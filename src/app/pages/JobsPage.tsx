@@ -1,0 +1,64 @@
+import { listJobs, isActive } from '../api/jobs'
+import { Alert } from '../components/Alert'
+import { EmptyState } from '../components/EmptyState'
+import { JobForm } from '../components/JobForm'
+import { JobsTable } from '../components/JobsTable'
+import { usePolling } from '../hooks/usePolling'
+import { useServices } from '../hooks/useServices'
+
+export function JobsPage() {
+  const { api } = useServices()
+  const jobs = usePolling(
+    (signal) => listJobs(api, signal),
+    (data) => (data?.items.some(isActive) ? 1000 : 5000),
+    'Loading your jobs',
+  )
+  return (
+    <div className="page">
+      <div className="page__head">
+        <div>
+          <h1 className="page__title">Jobs</h1>
+          <p className="page__subtitle">Submit imputation jobs and follow them to completion.</p>
+        </div>
+      </div>
+      <div className="grid grid--jobs">
+        <section className="card" aria-labelledby="new-job-title">
+          <h2 className="card__title" id="new-job-title">
+            New job
+          </h2>
+          <JobForm onSubmitted={jobs.reload} />
+        </section>
+        <section className="card" aria-labelledby="your-jobs-title">
+          <div className="card__head">
+            <h2 className="card__title" id="your-jobs-title">
+              Your jobs
+            </h2>
+            {jobs.data && <span className="card__meta">{jobs.data.total} in total</span>}
+          </div>
+          {jobs.error && (
+            <Alert
+              action={
+                <button type="button" className="button button--small" onClick={jobs.reload}>
+                  Try again
+                </button>
+              }
+            >
+              {jobs.error.message}
+            </Alert>
+          )}
+          {jobs.loading && !jobs.data ? (
+            <p className="loading">Loading jobs…</p>
+          ) : jobs.data && jobs.data.items.length > 0 ? (
+            <JobsTable jobs={jobs.data.items} onChanged={jobs.reload} />
+          ) : (
+            !jobs.error && (
+              <EmptyState title="No jobs yet">
+                Submit one with the form; it appears here with its progress.
+              </EmptyState>
+            )
+          )}
+        </section>
+      </div>
+    </div>
+  )
+}

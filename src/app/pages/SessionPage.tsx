@@ -1,0 +1,120 @@
+import { useState } from 'react'
+import { useAuth, useAuthStore } from '../../react'
+import { Alert } from '../components/Alert'
+import { formatDate } from '../components/formatDate'
+import { RefreshTimeline } from '../components/RefreshTimeline'
+import { TokenLifeBar } from '../components/TokenLifeBar'
+
+const known = [
+  'sub',
+  'user_id',
+  'username',
+  'email',
+  'name',
+  'role',
+  'permissions',
+  'iat',
+  'exp',
+  'jti',
+]
+
+function claimValue(key: string, value: unknown): string {
+  if ((key === 'iat' || key === 'exp' || key === 'nbf') && typeof value === 'number') {
+    return `${formatDate(value * 1000)} (${value})`
+  }
+  if (Array.isArray(value)) return value.join(', ')
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value)
+  return String(value)
+}
+
+export function SessionPage() {
+  const { user, refreshToken } = useAuth()
+  const { refreshCount, lastRefreshAt, error, status, expiresAt } = useAuthStore((s) => s)
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<{ ok: boolean; at: number } | null>(null)
+
+  const refreshNow = async () => {
+    setBusy(true)
+    const ok = await refreshToken()
+    setResult({ ok, at: Date.now() })
+    setBusy(false)
+  }
+
+  const claims = Object.entries(user ?? {}).sort(
+    ([a], [b]) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99),
+  )
+
+  return (
+    <div className="page">
+      <div className="page__head">
+        <div>
+          <h1 className="page__title">Session</h1>
+          <p className="page__subtitle">
+            What the app knows about your sign-in. Tokens themselves are never shown.
+          </p>
+        </div>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => void refreshNow()}
+          disabled={busy || status !== 'authenticated'}
+        >
+          {busy ? 'Refreshing…' : 'Refresh now'}
+        </button>
+      </div>
+      {result && (
+        <Alert tone={result.ok ? 'success' : 'danger'}>
+          {result.ok
+            ? `Token refreshed at ${new Date(result.at).toLocaleTimeString()}.`
+            : `The refresh failed: ${error?.message ?? 'see the history below'}.`}
+        </Alert>
+      )}
+      <div className="grid grid--session">
+        <section className="card" aria-labelledby="token-title">
+          <h2 className="card__title" id="token-title">
+            Access token
+          </h2>
+          <TokenLifeBar />
+          <dl className="facts facts--row">
+            <div>
+              <dt>Status</dt>
+              <dd>{status}</dd>
+            </div>
+            <div>
+              <dt>Expires</dt>
+              <dd>{expiresAt ? new Date(expiresAt).toLocaleTimeString() : '—'}</dd>
+            </div>
+            <div>
+              <dt>Refreshes</dt>
+              <dd data-testid="refresh-count">{refreshCount}</dd>
+            </div>
+            <div>
+              <dt>Last refresh</dt>
+              <dd>{lastRefreshAt ? new Date(lastRefreshAt).toLocaleTimeString() : 'not yet'}</dd>
+            </div>
+          </dl>
+          {error && status !== 'ended' && <Alert tone="warning">{error.message}</Alert>}
+          <h3 className="card__subtitle">Claims</h3>
+          <table className="table table--claims">
+            <tbody>
+              {claims.map(([key, value]) => (
+                <tr key={key}>
+                  <th scope="row">
+                    <code>{key}</code>
+                  </th>
+                  <td>{claimValue(key, value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="card" aria-labelledby="history-title">
+          <h2 className="card__title" id="history-title">
+            Refresh history
+          </h2>
+          <RefreshTimeline />
+        </section>
+      </div>
+    </div>
+  )
+}

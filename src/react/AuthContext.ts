@@ -1,0 +1,10 @@
+import { createContext } from 'react'
+import type { AuthSession, TokenPair } from '../core/types'
+
+/** What `AuthProvider` shares with the hooks below it. */
+export interface AuthContextValue<Credentials = unknown> {
+  session: AuthSession
+  login: (credentials: Credentials) => Promise<TokenPair>
+}
+
+export const AuthContext = createContext<AuthContextValue | null>(null)

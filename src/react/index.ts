@@ -1,0 +1,8 @@
+export { AuthProvider, type AuthProviderProps } from './AuthProvider'
+export { useAuth, type UseAuthResult } from './useAuth'
+export { useAuthSession } from './useAuthSession'
+export { useAuthStore } from './useAuthStore'
+export { useTimeLeft } from './useTimeLeft'
+export { SessionCountdown, type SessionCountdownProps } from './SessionCountdown'
+export { RequireAuth, type RequireAuthProps } from './RequireAuth'
+export { formatTimeLeft } from './formatTimeLeft'

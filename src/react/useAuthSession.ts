@@ -1,0 +1,7 @@
+import type { AuthSession } from '../core/types'
+import { useAuthContext } from './useAuthContext'
+
+/** The `AuthSession` that the nearest `AuthProvider` holds. */
+export function useAuthSession(): AuthSession {
+  return useAuthContext('useAuthSession()').session
+}

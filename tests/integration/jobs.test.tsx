@@ -1,0 +1,128 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { configureMock, getMockState } from '../../mocks/control'
+import { server } from '../../mocks/node'
+import { ADMIN, renderApp, VIEWER } from './support/renderApp'
+
+function vcf(name = 'cohort.vcf') {
+  return new File(['##fileformat=VCFv4.2\n#CHROM\tPOS\tID\n20\t1\trs1\n'], name, {
+    type: 'text/plain',
+  })
+}
+
+async function fillForm(
+  user: Awaited<ReturnType<typeof renderApp>>['user'],
+  name: string,
+  file = vcf(),
+) {
+  await user.type(screen.getByLabelText('Job name'), name)
+  await user.selectOptions(screen.getByLabelText('Service'), 'imputation')
+  await user.selectOptions(screen.getByLabelText('Reference panel'), 'hrc-r1.1')
+  await user.selectOptions(screen.getByLabelText('Input format'), 'vcf')
+  await user.upload(screen.getByLabelText('Input file'), file)
+}
+
+beforeEach(async () => {
+  await configureMock({ job_queue_seconds: 0, job_run_seconds: 2 })
+})
+
+describe('Jobs page', () => {
+  it('submits a job with its file and follows it to completed', async () => {
+    const { user } = await renderApp('/jobs', { as: ADMIN })
+    expect(await screen.findByText('No jobs yet')).toBeInTheDocument()
+    await fillForm(user, 'Cohort A chr20')
+    await user.click(screen.getByRole('button', { name: 'Submit job' }))
+    expect(await screen.findByText(/Job “Cohort A chr20” submitted/)).toBeInTheDocument()
+    const row = (await screen.findByText('Cohort A chr20', { selector: '.cell-title' })).closest(
+      'tr',
+    )!
+    // jsdom's multipart loses the file's name and bytes on the way; the e2e test checks them.
+    expect(within(row).getByText('vcf · hg38 · hrc-r1.1')).toBeInTheDocument()
+    await waitFor(() => expect(within(row).getByText('completed')).toBeInTheDocument(), {
+      timeout: 6000,
+    })
+    expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100')
+    // The form is ready for the next job.
+    expect(screen.getByLabelText('Job name')).toHaveValue('')
+  })
+
+  it('shows a message for every missing field and sends nothing', async () => {
+    const { user } = await renderApp('/jobs', { as: ADMIN })
+    await user.click(screen.getByRole('button', { name: 'Submit job' }))
+    expect(screen.getByText('Give the job a name.')).toBeInTheDocument()
+    expect(screen.getByText('Choose a service.')).toBeInTheDocument()
+    expect(screen.getByText('Choose a reference panel.')).toBeInTheDocument()
+    expect(screen.getByText('Choose the input file to upload.')).toBeInTheDocument()
+    expect(screen.getByLabelText('Job name')).toHaveAttribute('aria-invalid', 'true')
+    const { items } = await listAtServer()
+    expect(items).toBe(0)
+  })
+
+  it('shows the server’s answer when it refuses the upload', async () => {
+    server.use(
+      http.post(
+        '*/api/v1/jobs',
+        () =>
+          HttpResponse.json(
+            { detail: 'Upload too large: 99 bytes (limit 1 bytes)' },
+            { status: 413 },
+          ),
+        {
+          once: true,
+        },
+      ),
+    )
+    const { user } = await renderApp('/jobs', { as: ADMIN })
+    await fillForm(user, 'Too big')
+    await user.click(screen.getByRole('button', { name: 'Submit job' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'the file is too large. Upload too large',
+    )
+    expect(screen.getByLabelText('Job name')).toHaveValue('Too big')
+  })
+
+  it('cancels a running job', async () => {
+    await configureMock({ job_queue_seconds: 0, job_run_seconds: 60 })
+    const { user } = await renderApp('/jobs', { as: ADMIN })
+    await fillForm(user, 'Long one')
+    await user.click(screen.getByRole('button', { name: 'Submit job' }))
+    await user.click(await screen.findByRole('button', { name: 'Cancel Long one' }))
+    const row = screen.getByText('Long one', { selector: '.cell-title' }).closest('tr')!
+    await waitFor(() => expect(within(row).getByText('cancelled')).toBeInTheDocument())
+    expect(within(row).queryByRole('button', { name: /Cancel/ })).not.toBeInTheDocument()
+  })
+
+  it('shows a viewer the submit button disabled, with the reason, instead of a 403', async () => {
+    await renderApp('/jobs', { as: VIEWER })
+    const button = await screen.findByRole('button', { name: 'Submit job' })
+    expect(button).toBeDisabled()
+    expect(button).toHaveAccessibleDescription(
+      /Your role \(viewer\) cannot submit jobs: it needs the jobs:submit permission/,
+    )
+    expect((await getMockState()).counters.requests).toBeGreaterThan(0)
+  })
+
+  it('shows an error with a retry when the list cannot load', async () => {
+    let broken = true
+    // While broken, every list call fails; after that the real handler answers.
+    server.use(
+      http.get('*/api/v1/jobs', () =>
+        broken ? HttpResponse.json({ detail: 'boom' }, { status: 503 }) : undefined,
+      ),
+    )
+    const { user } = await renderApp('/jobs', { as: ADMIN })
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Loading your jobs failed: the server had a problem (503)',
+    )
+    broken = false
+    await user.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByText('No jobs yet')).toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+})
+
+async function listAtServer(): Promise<{ items: number }> {
+  const { db } = await import('../../mocks/db')
+  return { items: db.read().jobs.length }
+}

@@ -1,0 +1,49 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { getMockState, runScenario } from '../../mocks/control'
+import { ADMIN, renderApp } from './support/renderApp'
+
+describe('Session page', () => {
+  it('shows the claims with readable times, and never a token', async () => {
+    const { services } = await renderApp('/session', { as: ADMIN })
+    const claims = await screen.findByRole('table')
+    expect(
+      within(claims).getByRole('rowheader', { name: 'email' }).closest('tr'),
+    ).toHaveTextContent(ADMIN.email)
+    expect(
+      within(claims).getByRole('rowheader', { name: 'permissions' }).closest('tr'),
+    ).toHaveTextContent('jobs:submit')
+    const exp = services.session.getState().user!.exp as number
+    expect(within(claims).getByRole('rowheader', { name: 'exp' }).closest('tr')).toHaveTextContent(
+      new Date(exp * 1000)
+        .toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        .slice(0, 5),
+    )
+    const { accessToken, refreshToken } = services.session.getState()
+    expect(document.body.innerHTML).not.toContain(accessToken!)
+    expect(document.body.innerHTML).not.toContain(refreshToken!)
+    expect(screen.getByRole('progressbar', { name: 'Access token time left' })).toBeInTheDocument()
+  })
+
+  it('Refresh now refreshes once and the timeline shows it', async () => {
+    const { user } = await renderApp('/session', { as: ADMIN })
+    const history = await screen.findByRole('list', { name: 'Refresh history' })
+    expect(within(history).getByText('Signed in, token issued')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Refresh now' }))
+    expect(await screen.findByText(/Token refreshed at/)).toBeInTheDocument()
+    expect(within(history).getByText('Token refreshed')).toBeInTheDocument()
+    expect(within(history).getByText(/reason: manual/)).toBeInTheDocument()
+    expect(screen.getByTestId('refresh-count')).toHaveTextContent('1')
+    expect((await getMockState()).counters.refreshes).toBe(1)
+  })
+
+  it('says why when the refresh fails, and keeps the session on a 500', async () => {
+    const { user, services } = await renderApp('/session', { as: ADMIN })
+    await runScenario({ fail_next_refresh: { status: 500 } })
+    await user.click(await screen.findByRole('button', { name: 'Refresh now' }))
+    expect(await screen.findByText(/The refresh failed/)).toBeInTheDocument()
+    const history = screen.getByRole('list', { name: 'Refresh history' })
+    expect(within(history).getByText('Refresh failed, will retry')).toBeInTheDocument()
+    await waitFor(() => expect(services.session.getState().status).toBe('authenticated'))
+  })
+})
