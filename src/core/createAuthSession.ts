@@ -232,6 +232,17 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       `More than ${loopLimit()} refreshes in a minute: refreshing is paused for ${seconds(breaker.reopensInMs(loopLimit()))}. Check that the server issues tokens that live longer than a few seconds and accepts the ones it issued.`,
     )
 
+  // The breaker keeps the session: the failure is transient and says when refreshing resumes.
+  const reportLoop = (error: AuthKitError) => {
+    emit({
+      type: 'refresh-failed',
+      error,
+      transient: true,
+      retryInMs: breaker.reopensInMs(loopLimit()),
+    })
+    return error
+  }
+
   const isFresh = (record: SessionRecord) => record.expiresAt - now() > marginFor(record.lifetimeMs)
 
   const runRefresh = async (reason: RefreshReason): Promise<string> => {
@@ -241,13 +252,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     if (breaker.isOpen(loopLimit())) {
       const error = loopError()
       set({ error })
-      emit({
-        type: 'refresh-failed',
-        error,
-        transient: true,
-        retryInMs: breaker.reopensInMs(loopLimit()),
-      })
-      throw error
+      throw reportLoop(error)
     }
     set({ status: 'refreshing' })
     emit({ type: 'refresh-started', reason })
@@ -314,13 +319,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     }
     if (error.code === 'REFRESH_LOOP') {
       set({ status: 'authenticated', error })
-      emit({
-        type: 'refresh-failed',
-        error,
-        transient: true,
-        retryInMs: breaker.reopensInMs(loopLimit()),
-      })
-      throw error
+      throw reportLoop(error)
     }
     retryAttempt++
     const retryAfter = (error as RefreshFailedError).retryAfterMs ?? 0

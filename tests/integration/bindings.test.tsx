@@ -1,7 +1,12 @@
 import { act, render, renderHook, screen } from '@testing-library/react'
 import { Profiler, StrictMode, type ReactNode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createAuthSession, createMemoryStorage, createRefreshAdapter } from '../../src/core'
+import {
+  createAuthSession,
+  createMemoryStorage,
+  createRefreshAdapter,
+  type AuthSession,
+} from '../../src/core'
 import {
   AuthProvider,
   RequireAuth,
@@ -22,6 +27,16 @@ function wrapper(session: ReturnType<typeof fakeSession>, login = noLogin) {
   )
 }
 
+function renderInStrictMode(session: AuthSession) {
+  return render(
+    <StrictMode>
+      <AuthProvider session={session} login={noLogin}>
+        <p>app</p>
+      </AuthProvider>
+    </StrictMode>,
+  )
+}
+
 afterEach(() => {
   vi.useRealTimers()
 })
@@ -29,13 +44,7 @@ afterEach(() => {
 describe('AuthProvider', () => {
   it('starts the engine once under StrictMode and stops it once on unmount', async () => {
     const session = fakeSession()
-    const view = render(
-      <StrictMode>
-        <AuthProvider session={session} login={noLogin}>
-          <p>app</p>
-        </AuthProvider>
-      </StrictMode>,
-    )
+    const view = renderInStrictMode(session)
     await act(async () => {})
     expect(session.start).toHaveBeenCalledTimes(1)
     expect(session.stop).not.toHaveBeenCalled()
@@ -52,13 +61,7 @@ describe('AuthProvider', () => {
     })
     const start = vi.spyOn(session, 'start')
     const stop = vi.spyOn(session, 'stop')
-    const view = render(
-      <StrictMode>
-        <AuthProvider session={session} login={noLogin}>
-          <p>app</p>
-        </AuthProvider>
-      </StrictMode>,
-    )
+    const view = renderInStrictMode(session)
     await act(async () => {})
     expect(start).toHaveBeenCalledTimes(1)
     view.unmount()

@@ -5,6 +5,7 @@ import { readApiError } from '../api/readApiError'
 import { useLastUser } from '../hooks/useLastUser'
 import { useServices } from '../hooks/useServices'
 import { Alert } from './Alert'
+import { CredentialsFields } from './CredentialsFields'
 
 export interface ReSignInDialogProps {
   /** Told when someone other than the previous user signed in: their held requests were dropped. */
@@ -79,29 +80,13 @@ function ReSignInForm({
           sent once you are back.
         </p>
         <form className="form" onSubmit={submit}>
-          <label className="field">
-            <span className="field__label">Email</span>
-            <input
-              className="input"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span className="field__label">Password</span>
-            <input
-              autoFocus
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
+          <CredentialsFields
+            email={email}
+            password={password}
+            onEmailChange={setEmail}
+            onPasswordChange={setPassword}
+            focusPassword
+          />
           {error && <Alert>{error}</Alert>}
           <button type="submit" className="button button--primary button--block" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}

@@ -1,8 +1,8 @@
 import { listJobs, isActive } from '../api/jobs'
-import { Alert } from '../components/Alert'
 import { EmptyState } from '../components/EmptyState'
 import { JobForm } from '../components/JobForm'
 import { JobsTable } from '../components/JobsTable'
+import { RetryAlert } from '../components/RetryAlert'
 import { usePolling } from '../hooks/usePolling'
 import { useServices } from '../hooks/useServices'
 
@@ -35,17 +35,7 @@ export function JobsPage() {
             </h2>
             {jobs.data && <span className="card__meta">{jobs.data.total} in total</span>}
           </div>
-          {jobs.error && (
-            <Alert
-              action={
-                <button type="button" className="button button--small" onClick={jobs.reload}>
-                  Try again
-                </button>
-              }
-            >
-              {jobs.error.message}
-            </Alert>
-          )}
+          {jobs.error && <RetryAlert message={jobs.error.message} onRetry={jobs.reload} />}
           {jobs.loading && !jobs.data ? (
             <p className="loading">Loading jobs…</p>
           ) : jobs.data && jobs.data.items.length > 0 ? (

@@ -7,11 +7,11 @@ import {
   type Dag,
   type DagRun,
 } from '../api/dags'
-import { Alert } from '../components/Alert'
 import { EmptyState } from '../components/EmptyState'
 import { formatDate } from '../components/formatDate'
 import { formatDuration } from '../components/formatDuration'
 import { PipelineRefresh } from '../components/PipelineRefresh'
+import { RetryAlert } from '../components/RetryAlert'
 import { StatusBadge } from '../components/StatusBadge'
 import { usePolling } from '../hooks/usePolling'
 import { useServices } from '../hooks/useServices'
@@ -60,17 +60,7 @@ export function PipelinesPage() {
           <p className="page__subtitle">The multi-station ingestion DAGs and their recent runs.</p>
         </div>
       </div>
-      {overview.error && (
-        <Alert
-          action={
-            <button type="button" className="button button--small" onClick={overview.reload}>
-              Try again
-            </button>
-          }
-        >
-          {overview.error.message}
-        </Alert>
-      )}
+      {overview.error && <RetryAlert message={overview.error.message} onRetry={overview.reload} />}
       <div className="grid grid--dags">
         {(overview.data?.dags ?? []).map((dag) => {
           const last = lastRun(dag.dag_id)

@@ -5,6 +5,7 @@ import type { Credentials } from '../api/auth'
 import { readApiError } from '../api/readApiError'
 import { Alert } from '../components/Alert'
 import { AuthCard } from '../components/AuthCard'
+import { CredentialsFields } from '../components/CredentialsFields'
 import { useCountdown } from '../hooks/useCountdown'
 import { useServices } from '../hooks/useServices'
 
@@ -48,28 +49,12 @@ export function SignInPage() {
   return (
     <AuthCard title="Sign in" subtitle="Monitor pipelines and run imputation jobs.">
       <form className="form" onSubmit={submit} noValidate>
-        <label className="field">
-          <span className="field__label">Email</span>
-          <input
-            className="input"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span className="field__label">Password</span>
-          <input
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <CredentialsFields
+          email={email}
+          password={password}
+          onEmailChange={setEmail}
+          onPasswordChange={setPassword}
+        />
         {error && (
           <Alert>
             {error}
