@@ -23,9 +23,16 @@ export interface AuthInterceptorOptions {
   signInTimeoutMs?: number
   /** How long a request waits for a refresh. Default 30 000. */
   holdTimeoutMs?: number
-  /** Which requests get a token and the refresh-and-retry. Default: all but login, register and refresh. */
+  /**
+   * Which requests get a token and the refresh-and-retry; it sees the config as the request was
+   * made, before other request interceptors run. Default: all but login, register and refresh.
+   */
   shouldIntercept?: (config: InternalAxiosRequestConfig) => boolean
 }
+
+const PLAN = Symbol('authKitPlan')
+const WAIT = 0
+type Planned = InternalAxiosRequestConfig & { [PLAN]?: string | typeof WAIT }
 
 const AUTH_CALLS = /\/auth\/(login|register|refresh|token)\/?(?:[?#]|$)/
 
@@ -37,8 +44,9 @@ const pathOf = (config: InternalAxiosRequestConfig) => {
   }
 }
 
-const describe = (config: InternalAxiosRequestConfig) =>
-  `${(config.method ?? 'get').toUpperCase()} ${pathOf(config)}`
+const methodOf = (config: InternalAxiosRequestConfig) => (config.method ?? 'get').toUpperCase()
+
+const describe = (config: InternalAxiosRequestConfig) => `${methodOf(config)} ${pathOf(config)}`
 
 const subjectOf = (user: AccessTokenClaims | null) =>
   user ? String(user.sub ?? user.user_id ?? user.email ?? '') || null : null
@@ -116,20 +124,45 @@ export function attachAuthInterceptor(
     }
   }
 
-  const requestId = instance.interceptors.request.use((config) => {
-    if (!shouldIntercept(config) || config.authKitRetried) return config
-    const token = session.peekAccessToken()
-    if (token || config.skipAuthRefresh || session.getState().status === 'anonymous') {
-      if (token) config.headers.set('Authorization', `Bearer ${token}`)
-      return config
-    }
-    return tokenFor(config).then((fresh) => {
-      config.headers.set('Authorization', `Bearer ${fresh}`)
-      return config
-    })
-  })
+  const { request, response } = instance.interceptors
 
-  const responseId = instance.interceptors.response.use(undefined, async (error: unknown) => {
+  // The header value is built once per token, not once per request.
+  let lastToken = ''
+  let lastHeader = ''
+  const authorize = (config: InternalAxiosRequestConfig, token: string) => {
+    if (token !== lastToken) lastHeader = `Bearer ${(lastToken = token)}`
+    config.headers.set('Authorization', lastHeader)
+    return config
+  }
+
+  // What the request needs, decided once in the first `runWhen` and read by the second: the
+  // token could expire between the two calls, and then neither or both would run. A token means
+  // the synchronous fast path; WAIT means the async path; undefined means neither runs.
+  const plan = (config: Planned) => {
+    if (!shouldIntercept(config) || config.authKitRetried) return (config[PLAN] = undefined)
+    const token = session.peekAccessToken()
+    return (config[PLAN] =
+      token ??
+      (config.skipAuthRefresh || session.getState().status === 'anonymous' ? undefined : WAIT))
+  }
+  // Synchronous: when every request interceptor that applies is, axios calls the adapter without
+  // first going through a promise per interceptor.
+  const fastId = request.use(
+    (config: Planned) => {
+      // An interceptor registered before ours may have handed on a copy without the plan.
+      const token = config[PLAN] ?? session.peekAccessToken()
+      return typeof token === 'string' ? authorize(config, token) : config
+    },
+    undefined,
+    { synchronous: true, runWhen: (config) => typeof plan(config) === 'string' },
+  )
+  const waitId = request.use(
+    (config) => tokenFor(config).then((fresh) => authorize(config, fresh)),
+    undefined,
+    { runWhen: (config: Planned) => config[PLAN] === WAIT },
+  )
+
+  const responseId = response.use(undefined, async (error: unknown) => {
     const config = (error as AxiosError | null)?.config
     if (
       !axios.isAxiosError(error) ||
@@ -149,18 +182,14 @@ export function attachAuthInterceptor(
       )
     }
     const token = await tokenFor(config, sent)
-    session.emit({
-      type: 'retried',
-      method: (config.method ?? 'get').toUpperCase(),
-      url: pathOf(config),
-    })
-    config.headers.set('Authorization', `Bearer ${token}`)
-    return instance.request({ ...config, authKitRetried: true })
+    session.emit({ type: 'retried', method: methodOf(config), url: pathOf(config) })
+    return instance.request({ ...authorize(config, token), authKitRetried: true })
   })
 
   return () => {
-    instance.interceptors.request.eject(requestId)
-    instance.interceptors.response.eject(responseId)
+    request.eject(fastId)
+    request.eject(waitId)
+    response.eject(responseId)
     unsubscribe()
   }
 }
