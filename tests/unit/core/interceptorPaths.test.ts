@@ -1,0 +1,52 @@
+import axios, { type InternalAxiosRequestConfig } from 'axios'
+import { describe, expect, it, vi } from 'vitest'
+import { attachAuthInterceptor } from '../../../src/core'
+import { API } from './support/authServer'
+import { createHarness, installFakeClock, setupTestServer } from './support/harness'
+
+setupTestServer()
+
+describe('the interceptor’s synchronous and waiting paths', () => {
+  it('sends each request once, with the token, when the token looks expired to one path check and not the other', async () => {
+    installFakeClock()
+    const { server, client, session } = createHarness()
+    const peek = session.peekAccessToken
+    // Every other look sees no usable token, as when the clock crosses the expiry between the
+    // decision of one path and that of the other: a request must take exactly one of them.
+    let looks = 0
+    vi.spyOn(session, 'peekAccessToken').mockImplementation(() => (looks++ % 2 ? peek() : null))
+
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        client.get('/api/v1/data', { headers: { 'x-req': String(i) } }).then((r) => r.status),
+      ),
+    )
+
+    expect(statuses.filter((status) => status === 200)).toHaveLength(20)
+    expect(server.state.sent).toHaveLength(20)
+    expect(server.state.sent.every(({ token }) => token === session.getState().accessToken)).toBe(
+      true,
+    )
+    expect(server.state.counters.unauthorized).toBe(0)
+    expect(server.state.counters.refreshes).toBe(0)
+  })
+
+  it('attaches the token when a request interceptor that runs first hands on a copy of the config', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    const client = axios.create({ baseURL: API })
+    const eject = attachAuthInterceptor(client, session)
+    // Registered after ours, so axios runs it first; its copy drops symbol-keyed properties.
+    client.interceptors.request.use(
+      async (config) =>
+        Object.fromEntries(Object.entries(config)) as unknown as InternalAxiosRequestConfig,
+    )
+
+    const response = await client.get('/api/v1/data')
+    eject()
+
+    expect(response.status).toBe(200)
+    expect(server.state.sent).toHaveLength(1)
+    expect(server.state.sent[0]?.token).toBe(session.getState().accessToken)
+  })
+})
