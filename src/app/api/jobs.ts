@@ -38,8 +38,13 @@ export function isActive(job: Job): boolean {
   return job.status === 'queued' || job.status === 'running'
 }
 
+export interface JobList {
+  items: Job[]
+  total: number
+}
+
 export async function listJobs(api: AxiosInstance, signal?: AbortSignal) {
-  const { data } = await api.get<{ items: Job[]; total: number }>('/api/v1/jobs', { signal })
+  const { data } = await api.get<JobList>('/api/v1/jobs', { signal })
   return data
 }
 

@@ -1,18 +1,11 @@
-import { listJobs, isActive } from '../api/jobs'
 import { EmptyState } from '../components/EmptyState'
 import { JobForm } from '../components/JobForm'
 import { JobsTable } from '../components/JobsTable'
 import { RetryAlert } from '../components/RetryAlert'
-import { usePolling } from '../hooks/usePolling'
-import { useServices } from '../hooks/useServices'
+import { useJobs } from '../hooks/useJobs'
 
 export function JobsPage() {
-  const { api } = useServices()
-  const jobs = usePolling(
-    (signal) => listJobs(api, signal),
-    (data) => (data?.items.some(isActive) ? 1000 : 5000),
-    'Loading your jobs',
-  )
+  const jobs = useJobs('Loading your jobs')
   return (
     <div className="page">
       <div className="page__head">

@@ -1,11 +1,10 @@
-import { JOB_STATUSES, listJobs, isActive, type Job, type JobStatus } from '../api/jobs'
+import { JOB_STATUSES, isActive, type Job, type JobStatus } from '../api/jobs'
 import { Alert } from '../components/Alert'
 import { EmptyState } from '../components/EmptyState'
 import { formatTime } from '../components/formatTime'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatusBadge } from '../components/StatusBadge'
-import { usePolling } from '../hooks/usePolling'
-import { useServices } from '../hooks/useServices'
+import { useJobs } from '../hooks/useJobs'
 
 const titles: Record<JobStatus, string> = {
   queued: 'Queued',
@@ -16,12 +15,7 @@ const titles: Record<JobStatus, string> = {
 }
 
 export function QueuePage() {
-  const { api } = useServices()
-  const jobs = usePolling(
-    (signal) => listJobs(api, signal),
-    (data) => (data?.items.some(isActive) ? 1000 : 5000),
-    'Loading the queue',
-  )
+  const jobs = useJobs('Loading the queue')
   const groups = new Map<JobStatus, Job[]>(JOB_STATUSES.map((s) => [s, []]))
   for (const job of jobs.data?.items ?? []) groups.get(job.status)?.push(job)
 
