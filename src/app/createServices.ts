@@ -2,6 +2,7 @@ import axios from 'axios'
 import {
   attachAuthInterceptor,
   createAuthSession,
+  createLocalCoordinator,
   createRefreshAdapter,
   type TokenStorage,
 } from '../core'
@@ -15,14 +16,22 @@ export interface ServicesOptions {
   baseURL: string
   mocks: boolean
   storage?: TokenStorage
+  /** Dev/test only: `false` leaves this tab uncoordinated with the others (the bench's baseline). */
+  tabSync?: boolean
 }
 
 /** The session, the one axios instance it guards, and the app's other services. */
-export function createServices({ baseURL, mocks, storage }: ServicesOptions): AppServices {
+export function createServices({
+  baseURL,
+  mocks,
+  storage,
+  tabSync = true,
+}: ServicesOptions): AppServices {
   const session = createAuthSession({
     baseURL,
     refresh: createRefreshAdapter({ baseURL }),
     ...(storage ? { storage } : {}),
+    ...(tabSync ? {} : { coordinator: createLocalCoordinator(), channel: null }),
   })
   const events = createEventLog(session)
   const api = axios.create({ baseURL, timeout: 30_000 })

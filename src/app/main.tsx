@@ -25,8 +25,14 @@ interface BridgeModule {
 }
 const bridgeModules = import.meta.glob<BridgeModule>('../core/devtools/installDevtoolsBridge.ts')
 
+// Dev and mocks only: `?tabsync=off` opens a tab without cross-tab coordination (no Web Lock,
+// no channel), the baseline that `bench/tabs.ts` measures the kit against.
+const tabSync =
+  !(import.meta.env.DEV || mocksEnabled) ||
+  new URLSearchParams(window.location.search).get('tabsync') !== 'off'
+
 function render(): void {
-  const services = createServices({ baseURL: apiURL ?? '', mocks: mocksEnabled })
+  const services = createServices({ baseURL: apiURL ?? '', mocks: mocksEnabled, tabSync })
   const loadBridge = Object.values(bridgeModules)[0]
   if ((import.meta.env.DEV || mocksEnabled) && loadBridge) {
     void loadBridge().then(({ installDevtoolsBridge }) =>

@@ -26,24 +26,49 @@ const isMessage = (data: unknown): data is SessionMessage =>
 
 /**
  * One refresh at a time across the tabs of an origin, with a Web Lock per name. A tab that waits
- * longer than `timeoutMs` (a frozen tab holds the lock) stops waiting and runs `fn` anyway, which
- * re-reads storage before it calls the server.
+ * longer than `timeoutMs` (a frozen tab holds the lock) moves everyone to the next generation of
+ * the lock, noted in `storage`, so that the tabs left behind the frozen one still take turns (run
+ * together, they would spend one refresh token twice) and later refreshes no longer wait for it.
+ * After a second timeout in a row `fn` runs anyway; it re-reads storage before calling the server.
  */
-export function createWebLockCoordinator(locks: LockManagerLike): RefreshCoordinator {
+export function createWebLockCoordinator(
+  locks: LockManagerLike,
+  storage?: TokenStorage,
+): RefreshCoordinator {
+  const generations = new Map<string, string>()
+  const shared = storage ?? {
+    getItem: (key: string) => generations.get(key) ?? null,
+    setItem: (key: string, value: string) => void generations.set(key, value),
+  }
+  const generationOf = (key: string) => {
+    const value = Number(shared.getItem(key) ?? 0)
+    return Number.isSafeInteger(value) && value > 0 ? value : 0
+  }
+  const holding = <T>(name: string, fn: () => Promise<T>, timeoutMs: number) => {
+    const controller = new AbortController()
+    const timer = timeoutManager.setTimeout(() => controller.abort(), timeoutMs)
+    let ran = false
+    const run = async () => {
+      ran = true
+      timeoutManager.clearTimeout(timer)
+      return { value: await fn() }
+    }
+    return locks.request(name, { signal: controller.signal }, run).catch((error) => {
+      if (ran || !controller.signal.aborted) throw error
+      return null
+    })
+  }
   return {
-    runExclusive(name, fn, { timeoutMs }) {
-      const controller = new AbortController()
-      const timer = timeoutManager.setTimeout(() => controller.abort(), timeoutMs)
-      let ran = false
-      const run = () => {
-        ran = true
-        timeoutManager.clearTimeout(timer)
-        return fn()
+    async runExclusive(name, fn, { timeoutMs }) {
+      const key = `${name}:lock-generation`
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const generation = generationOf(key)
+        const lock = generation === 0 ? `${name}:refresh` : `${name}:refresh:${generation}`
+        const held = await holding(lock, fn, timeoutMs)
+        if (held) return held.value
+        if (generationOf(key) === generation) shared.setItem(key, String(generation + 1))
       }
-      return locks.request(`${name}:refresh`, { signal: controller.signal }, run).catch((error) => {
-        if (ran || !controller.signal.aborted) throw error
-        return fn()
-      })
+      return fn()
     },
   }
 }
@@ -157,7 +182,7 @@ export function createTabSync(key: string): {
   }
   const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks
   const coordinator = locks
-    ? createWebLockCoordinator(locks)
+    ? createWebLockCoordinator(locks, local)
     : local
       ? createLeaseCoordinator(local)
       : null
