@@ -62,7 +62,9 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   const marginMs = (options.refreshMarginSeconds ?? 60) * 1000
   const tickMs = (options.tickSeconds ?? 30) * 1000
   const refreshTimeoutMs = options.refreshTimeoutMs ?? 10_000
-  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000
+  // Longer than a refresh may take: a live tab's refresh is aborted and its lock released before
+  // any waiter gives up on it, so waiters never overtake it and spend its refresh token again.
+  const lockTimeoutMs = options.lockTimeoutMs ?? refreshTimeoutMs + 5_000
   const refreshFn = options.refresh ?? createRefreshAdapter({ baseURL: options.baseURL })
   const revoke = options.revoke ?? createRevokeAdapter({ baseURL: options.baseURL })
   const injected = options.coordinator !== undefined && options.channel !== undefined

@@ -168,7 +168,7 @@ export interface AuthSessionOptions {
   baseURL?: string
   /** A refresh call is aborted after this long and retried with backoff. Default 10 000. */
   refreshTimeoutMs?: number
-  /** How long a refresh waits for another tab's lock before it proceeds anyway. Default 10 000. */
+  /** How long a refresh waits for another tab's lock (a frozen tab) before it moves on. Default `refreshTimeoutMs` + 5 000. */
   lockTimeoutMs?: number
   /** Serialises refreshes across tabs. Default: Web Locks where they exist, else an in-process mutex. */
   coordinator?: RefreshCoordinator

@@ -136,7 +136,8 @@ describe('tabs of one origin', () => {
 
     let done = false
     void tab.session.refresh().then(() => (done = true))
-    await advance(9_500)
+    // The default lock wait is the refresh timeout (10 s) plus 5 s.
+    await advance(14_500)
     expect(done).toBe(false)
     expect(browser.server.state.counters.refreshes).toBe(0)
     await advance(1_000)
