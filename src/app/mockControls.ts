@@ -1,19 +1,8 @@
-export interface MockCounters {
-  logins: number
-  refreshes: number
-  refreshes_rejected: number
-  reuse_detected: number
-  unauthorized: number
-  requests: number
-  [counter: string]: number
-}
+import type { MockStateSnapshot } from '../../mocks/control'
+import type { FailRefreshStatus } from '../../mocks/model'
 
-export interface MockState {
-  config: { access_ttl_seconds?: number; refresh_ttl_seconds?: number; latency_ms?: number }
-  counters: MockCounters
-}
-
-export type FailStatus = 401 | 500 | 'network'
+export type MockState = MockStateSnapshot
+export type FailStatus = FailRefreshStatus
 
 /** The mock control API (`/__mock/*`), for the devtools bridge and the tester toolbar. */
 export interface MockControls {

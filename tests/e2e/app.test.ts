@@ -6,6 +6,7 @@ import {
   mockControl,
   openApp,
   screenshot,
+  setHidden,
   signIn,
   VIEWER,
   watchFailures,
@@ -45,20 +46,6 @@ async function freshStart(config: Record<string, number> = {}) {
     ...config,
   })
   return mock
-}
-
-async function setHidden(target: Page, hidden: boolean): Promise<void> {
-  await target.evaluate((hide) => {
-    const doc = document as Document & { __hidden?: boolean }
-    if (!('__hidden' in doc)) {
-      Object.defineProperty(document, 'visibilityState', {
-        get: () => (doc.__hidden ? 'hidden' : 'visible'),
-      })
-      Object.defineProperty(document, 'hidden', { get: () => doc.__hidden === true })
-    }
-    doc.__hidden = hide
-    document.dispatchEvent(new Event('visibilitychange'))
-  }, hidden)
 }
 
 const jobRow = (name: string) =>

@@ -4,7 +4,7 @@ import type { FailStatus, MockControls, MockState } from '../mockControls'
 
 const OPEN_KEY = 'etl-console:toolbar-open'
 
-const counterLabels: Array<[string, string]> = [
+const counterLabels: Array<[keyof MockState['counters'], string]> = [
   ['logins', 'logins'],
   ['refreshes', 'refreshes'],
   ['refreshes_rejected', 'rejected'],

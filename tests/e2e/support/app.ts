@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { BrowserContext, Page, Response } from 'playwright-core'
+import type { MockStateSnapshot } from '../../../mocks/control'
 import { launchChromium } from './chromium'
 import { serveStatic } from './serveStatic'
 
@@ -36,17 +37,7 @@ export async function openApp(path = '/login'): Promise<RunningApp> {
   }
 }
 
-export interface MockSnapshot {
-  config: Record<string, number>
-  counters: {
-    logins: number
-    refreshes: number
-    refreshes_rejected: number
-    reuse_detected: number
-    unauthorized: number
-    requests: number
-  }
-}
+export type MockSnapshot = MockStateSnapshot
 
 async function control(page: Page, path: string, body?: unknown): Promise<MockSnapshot> {
   return page.evaluate(
@@ -129,4 +120,22 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
     fullPage,
     animations: 'disabled',
   })
+}
+
+/**
+ * Hides or shows the page as far as its scripts can tell. Headless Chromium keeps every tab
+ * visible, so `visibilityState` is emulated and `visibilitychange` dispatched.
+ */
+export async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hide) => {
+    const doc = document as Document & { __hidden?: boolean }
+    if (!('__hidden' in doc)) {
+      Object.defineProperty(document, 'visibilityState', {
+        get: () => (doc.__hidden ? 'hidden' : 'visible'),
+      })
+      Object.defineProperty(document, 'hidden', { get: () => doc.__hidden === true })
+    }
+    doc.__hidden = hide
+    document.dispatchEvent(new Event('visibilitychange'))
+  }, hidden)
 }

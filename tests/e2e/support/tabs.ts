@@ -1,5 +1,5 @@
 import type { BrowserContext, Page, Request, Response } from 'playwright-core'
-import { mockControl, type MockSnapshot } from './app'
+import { mockControl, setHidden, type MockSnapshot } from './app'
 import { launchChromium } from './chromium'
 import { serveStatic } from './serveStatic'
 
@@ -166,20 +166,6 @@ export async function freezeTab(page: Page): Promise<() => Promise<void>> {
     await setHidden(page, false)
     await page.bringToFront()
   }
-}
-
-async function setHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((hide) => {
-    const doc = document as Document & { __hidden?: boolean }
-    if (!('__hidden' in doc)) {
-      Object.defineProperty(document, 'visibilityState', {
-        get: () => (doc.__hidden ? 'hidden' : 'visible'),
-      })
-      Object.defineProperty(document, 'hidden', { get: () => doc.__hidden === true })
-    }
-    doc.__hidden = hide
-    document.dispatchEvent(new Event('visibilitychange'))
-  }, hidden)
 }
 
 /** The stored session record's refresh token, to tell which token a refresh request spent. */
