@@ -98,6 +98,7 @@ export function createInitialState(hashes: PasswordHash[], now: number): MockSta
       logins: 0,
       refreshes: 0,
       refreshes_rejected: 0,
+      refreshes_failed: 0,
       reuse_detected: 0,
       unauthorized: 0,
       requests: 0,

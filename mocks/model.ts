@@ -52,8 +52,10 @@ export interface MockCounters {
   logins: number
   /** Every `POST /refresh` received, answered or not. */
   refreshes: number
-  /** Refreshes not answered 200 (rejected, reused, simulated failures). */
+  /** Refreshes refused with a 4xx: invalid, expired, revoked, reused, a simulated 401. */
   refreshes_rejected: number
+  /** Refreshes that failed with a 5xx or a dropped connection (simulated `500` and `network`). */
+  refreshes_failed: number
   reuse_detected: number
   /** 401 answers sent by `/api`. */
   unauthorized: number

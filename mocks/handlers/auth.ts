@@ -189,7 +189,7 @@ const refresh = apiRoute(async ({ request }) => {
     })
     if (simulated === 'network') {
       db.update((state) => {
-        state.counters.refreshes_rejected += 1
+        state.counters.refreshes_failed += 1
       })
       return HttpResponse.error()
     }
@@ -201,8 +201,11 @@ const refresh = apiRoute(async ({ request }) => {
     if (!rotated.ok) throw new HttpError(401, rotated.detail)
     return await tokenResponse(rotated.user, rotated.familyId, rotated.refreshToken)
   } catch (error) {
+    // A 4xx refuses the refresh token (the client's session ends); a 5xx is a failure it retries.
+    const failed = error instanceof HttpError && error.status >= 500
     db.update((state) => {
-      state.counters.refreshes_rejected += 1
+      if (failed) state.counters.refreshes_failed += 1
+      else state.counters.refreshes_rejected += 1
     })
     throw error
   }

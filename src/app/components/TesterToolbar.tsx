@@ -8,6 +8,7 @@ const counterLabels: Array<[keyof MockState['counters'], string]> = [
   ['logins', 'logins'],
   ['refreshes', 'refreshes'],
   ['refreshes_rejected', 'rejected'],
+  ['refreshes_failed', 'failed'],
   ['reuse_detected', 'reuse'],
   ['unauthorized', '401s'],
   ['requests', 'requests'],

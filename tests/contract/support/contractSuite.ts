@@ -337,7 +337,11 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         expect(after.status).toBe(200)
         const state = await api.control.state()
         expect(state.fail_next_refresh).toBeNull()
-        expect(state.counters).toMatchObject({ refreshes: 6, refreshes_rejected: 4 })
+        expect(state.counters).toMatchObject({
+          refreshes: 6,
+          refreshes_rejected: 1,
+          refreshes_failed: 3,
+        })
       })
 
       it('follows access_ttl_seconds from the config', async () => {
@@ -678,6 +682,7 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
           logins: 0,
           refreshes: 0,
           refreshes_rejected: 0,
+          refreshes_failed: 0,
           reuse_detected: 0,
           unauthorized: 0,
           requests: 0,
