@@ -170,15 +170,8 @@ export interface MockState {
   last_prune_at: number
 }
 
-export interface PublicUser {
-  id: string
-  email: string
-  username: string
-  name: string
-  role: Role
-  permissions: Permission[]
-  created_at: string
-}
+/** What the API shows of a user: the record without its password hash, times as ISO strings. */
+export type PublicUser = Omit<UserRecord, 'password' | 'created_at'> & { created_at: string }
 
 export function toPublicUser(user: UserRecord): PublicUser {
   return {
