@@ -1,10 +1,8 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createBrowserRouter } from 'react-router'
-import type { AuthSession } from '../core'
 import { App } from './App'
 import { createServices } from './createServices'
-import type { MockControls } from './mockControls'
 import { routes } from './routes'
 import './styles.css'
 
@@ -18,24 +16,17 @@ async function enableMocking(): Promise<void> {
   await startMockWorker()
 }
 
-// Present only once the devtools bridge exists in the kit; a glob that matches nothing keeps
-// the build working without it.
-interface BridgeModule {
-  installDevtoolsBridge: (session: AuthSession, options: { mock?: MockControls }) => unknown
-}
-const bridgeModules = import.meta.glob<BridgeModule>('../core/devtools/installDevtoolsBridge.ts')
+// The devtools bridge for the extension, and the switches for testers: dev and mock builds only.
+const devtools = import.meta.env.DEV || mocksEnabled
 
-// Dev and mocks only: `?tabsync=off` opens a tab without cross-tab coordination (no Web Lock,
-// no channel), the baseline that `bench/tabs.ts` measures the kit against.
-const tabSync =
-  !(import.meta.env.DEV || mocksEnabled) ||
-  new URLSearchParams(window.location.search).get('tabsync') !== 'off'
+// `?tabsync=off` opens a tab without cross-tab coordination (no Web Lock, no channel), the
+// baseline that `bench/tabs.ts` measures the kit against.
+const tabSync = !devtools || new URLSearchParams(window.location.search).get('tabsync') !== 'off'
 
 function render(): void {
   const services = createServices({ baseURL: apiURL ?? '', mocks: mocksEnabled, tabSync })
-  const loadBridge = Object.values(bridgeModules)[0]
-  if ((import.meta.env.DEV || mocksEnabled) && loadBridge) {
-    void loadBridge().then(({ installDevtoolsBridge }) =>
+  if (devtools) {
+    void import('../core/devtools/installDevtoolsBridge').then(({ installDevtoolsBridge }) =>
       installDevtoolsBridge(services.session, services.mock ? { mock: services.mock } : {}),
     )
   }
