@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla'
 import { backoffDelay } from './backoffDelay'
+import { classifyRefreshFailure } from './classifyRefreshFailure'
 import { createBreaker } from './createBreaker'
 import { createLocalCoordinator } from './createLocalCoordinator'
 import { createRefreshAdapter } from './createRefreshAdapter'
@@ -14,7 +15,6 @@ import {
   RefreshFailedError,
   RefreshLoopError,
   SessionEndedError,
-  isAuthKitError,
 } from './errors'
 import { focusManager } from './focusManager'
 import { onlineManager } from './onlineManager'
@@ -62,10 +62,15 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   const marginMs = (options.refreshMarginSeconds ?? 60) * 1000
   const tickMs = (options.tickSeconds ?? 30) * 1000
   const refreshTimeoutMs = options.refreshTimeoutMs ?? 10_000
+  // A call past `refreshTimeoutMs` is kept: with rotating refresh tokens its late answer is the
+  // only valid one, and sending the same refresh token again would trip reuse detection.
+  const maxRefreshCallMs = Math.max(refreshTimeoutMs, options.maxRefreshCallMs ?? 60_000)
   // Longer than a refresh may take: a live tab's refresh is aborted and its lock released before
   // any waiter gives up on it, so waiters never overtake it and spend its refresh token again.
   const lockTimeoutMs = options.lockTimeoutMs ?? refreshTimeoutMs + 5_000
-  const refreshFn = options.refresh ?? createRefreshAdapter({ baseURL: options.baseURL })
+  const refreshFn =
+    options.refresh ??
+    createRefreshAdapter({ baseURL: options.baseURL, timeoutMs: maxRefreshCallMs })
   const revoke = options.revoke ?? createRevokeAdapter({ baseURL: options.baseURL })
   const injected = options.coordinator !== undefined && options.channel !== undefined
   const tabSync = injected ? null : createTabSync(key)
@@ -73,7 +78,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   // up others in the same realm; tabs share through Web Locks, tests through an injected one.
   const coordinator = options.coordinator ?? tabSync?.coordinator ?? createLocalCoordinator()
   const channel = options.channel === undefined ? (tabSync?.channel ?? null) : options.channel
-  const breaker = createBreaker(now)
+  const breaker = createBreaker<RefreshReason>(now)
   const flight = createSingleFlight<string>()
   const listeners = new Set<AuthEventListener>()
   const store = createStore<AuthState>()(() => initialState)
@@ -89,6 +94,13 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   let started = false
   let expiredToken: string | null = null
   let stopWaking: (() => void) | null = null
+  let destroyed = false
+  // A 429 or 503 with Retry-After: until then every trigger is refused without calling the server.
+  let heldUntil = 0
+  // Access tokens the server answered 401 to: a refresh that hands one back is unusable.
+  let rejectedToken: string | null = null
+  // The server's clock minus ours, seen from the last token's `iat`: tells an expired token apart.
+  let serverOffsetMs: number | null = null
   const tabId = Math.random().toString(36).slice(2)
 
   const emit = (event: AuthEventInput) => {
@@ -155,9 +167,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   ) => {
     lifetimeMs = record.lifetimeMs
     const signIn = kind === 'sign-in'
-    // A fresh token, from anywhere, ends any backoff.
+    // A fresh token, from anywhere, ends any backoff and any Retry-After hold.
     cancelRetry()
     retryAttempt = 0
+    heldUntil = 0
+    rejectedToken = null
+    if (source !== 'other-tab' && typeof claims?.iat === 'number') {
+      serverOffsetMs = claims.iat * 1000 - now()
+    }
     if (signIn) {
       epoch++
       breaker.reset()
@@ -209,30 +226,68 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     scheduleTick()
   }
 
-  const callRefresh = (refreshToken: string | null) =>
+  /** The refresh call itself, aborted only after `maxRefreshCallMs`: a slow answer is still adopted. */
+  const callRefresh = (refreshToken: string | null, accessToken: string | null) =>
     new Promise<TokenPair>((resolve, reject) => {
       const controller = new AbortController()
       const timer = timeoutManager.setTimeout(() => {
         controller.abort()
         reject(
           new RefreshFailedError(
-            `Refresh timed out after ${seconds(refreshTimeoutMs)} and was aborted.`,
+            `Refresh had no answer after ${seconds(maxRefreshCallMs)} and was aborted.`,
           ),
         )
-      }, refreshTimeoutMs)
+      }, maxRefreshCallMs)
       Promise.resolve()
-        .then(() => refreshFn(refreshToken, { signal: controller.signal }))
+        .then(() => refreshFn(refreshToken, { signal: controller.signal, accessToken }))
         .then(resolve, reject)
         .finally(() => timeoutManager.clearTimeout(timer))
     })
 
+  /** What a caller of `refresh()` waits: at most `refreshTimeoutMs`, while the call goes on. */
+  const waitAtMost = (flight: Promise<string>) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = timeoutManager.setTimeout(
+        () =>
+          reject(
+            new RefreshFailedError(
+              `Refresh has had no answer for ${seconds(refreshTimeoutMs)}. The session is kept: the call goes on and its answer is used when it comes (it is aborted after ${seconds(maxRefreshCallMs)}).`,
+            ),
+          ),
+        refreshTimeoutMs,
+      )
+      flight.then(resolve, reject).finally(() => timeoutManager.clearTimeout(timer))
+    })
+
+  const heldError = () => {
+    const waitMs = Math.max(0, heldUntil - now())
+    return new RefreshFailedError(
+      `Refreshing is held until ${new Date(heldUntil).toISOString()} because the server answered with Retry-After; the next attempt is allowed in ${seconds(waitMs)}. The session is kept.`,
+      { retryAfterMs: waitMs },
+    )
+  }
+  const isHeld = () => now() < heldUntil
+
   // Ten a minute, or twice what the token's lifetime calls for (a tester's 5 s tokens need 15).
   const loopLimit = () => Math.max(10, Math.ceil(120_000 / Math.max(lifetimeMs, 5_000)))
 
-  const loopError = () =>
-    new RefreshLoopError(
-      `More than ${loopLimit()} refreshes in a minute: refreshing is paused for ${seconds(breaker.reopensInMs(loopLimit()))}. Check that the server issues tokens that live longer than a few seconds and accepts the ones it issued.`,
+  /** Names what drove the refreshes: 401s to fresh tokens, `refresh()` calls, or short-lived tokens. */
+  const loopError = () => {
+    const limit = loopLimit()
+    const [top] = breaker.reasons()
+    const count = breaker.count()
+    const cause =
+      top?.reason === 'unauthorized' && top.count * 2 > count
+        ? `${top.count} of them followed a 401 to a token the server had just issued: check how the server validates tokens (its clock, signing key, audience).`
+        : top?.reason === 'manual' && top.count * 2 > count
+          ? `${top.count} of them were refresh() calls: call it less often.`
+          : lifetimeMs > 0 && lifetimeMs < 30_000
+            ? `The tokens live only ${seconds(lifetimeMs)}: have the server issue tokens that live longer.`
+            : 'Check that the server issues tokens that live longer than a few seconds and accepts the ones it issued.'
+    return new RefreshLoopError(
+      `Too many refreshes (${count} in a minute, for tokens that live ${seconds(lifetimeMs)}): refreshing is paused for ${seconds(breaker.reopensInMs(limit))}. ${cause}`,
     )
+  }
 
   // The breaker keeps the session: the failure is transient and says when refreshing resumes.
   const reportLoop = (error: AuthKitError) => {
@@ -246,6 +301,50 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   }
 
   const isFresh = (record: SessionRecord) => record.expiresAt - now() > marginFor(record.lifetimeMs)
+
+  /**
+   * The refresh answer as a record, or `InvalidRefreshResponseError` when its access token cannot
+   * be used: unreadable, the one it was meant to replace or one the server refused, or already
+   * expired by the server's clock. A rotated refresh token in an unusable answer is still kept, so
+   * that the retry does not present the spent one.
+   */
+  const usableRecord = (pair: TokenPair, sent: string | null, replaced: string | null) => {
+    const unusable = (why: string, cause?: unknown) => {
+      const rotated = pair?.refreshToken
+      if (typeof rotated === 'string' && rotated && rotated !== sent) {
+        const current = readRecord(storage, key)
+        if (current) writeRecord(storage, key, { ...current, refreshToken: rotated })
+        set({ refreshToken: rotated })
+      }
+      return new InvalidRefreshResponseError(
+        `The refresh answered with an access token that cannot be used: ${why}`,
+        { cause },
+      )
+    }
+    let next: ReturnType<typeof toRecord>
+    try {
+      next = toRecord(pair, sent)
+    } catch (error) {
+      throw unusable((error as Error).message, error)
+    }
+    const token = next.record.accessToken
+    if (token === replaced || token === rejectedToken) {
+      throw unusable(
+        'it is the very token it was meant to replace. Make the refresh endpoint issue a new access token on every call.',
+      )
+    }
+    const { exp } = next.claims
+    if (
+      serverOffsetMs !== null &&
+      typeof exp === 'number' &&
+      exp * 1000 - serverOffsetMs <= now()
+    ) {
+      throw unusable(
+        `it expired ${seconds(now() - (exp * 1000 - serverOffsetMs))} ago by the server's clock (read from its earlier tokens' \`iat\`). Check that the refresh endpoint issues fresh tokens.`,
+      )
+    }
+    return next
+  }
 
   const runRefresh = async (reason: RefreshReason): Promise<string> => {
     const startedIn = epoch
@@ -272,19 +371,11 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
             }
             return stored.accessToken
           }
-          if (!breaker.tryAcquire(loopLimit())) throw loopError()
+          if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
           sentRefreshToken = stored?.refreshToken ?? get().refreshToken
-          const pair = await callRefresh(sentRefreshToken)
+          const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale)
           if (epoch !== startedIn) return superseded()
-          let next: ReturnType<typeof toRecord>
-          try {
-            next = toRecord(pair, sentRefreshToken)
-          } catch (error) {
-            throw new InvalidRefreshResponseError(
-              `The refresh answered with an access token that cannot be used: ${(error as Error).message}`,
-              { cause: error },
-            )
-          }
+          const next = usableRecord(pair, sentRefreshToken, stale)
           adopt(next.record, next.claims, 'refresh', 'network')
           return next.record.accessToken
         },
@@ -303,11 +394,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   }
 
   const failed = (caught: unknown, sentRefreshToken: string | null): string => {
-    let error: AuthKitError = isAuthKitError(caught)
-      ? caught
-      : new RefreshFailedError('The refresh function threw; see `cause`. Treated as transient.', {
-          cause: caught,
-        })
+    let error = classifyRefreshFailure(caught)
     if (error.code === 'REFRESH_REJECTED') {
       // Another tab may have rotated the token under us; its result is as good as ours.
       const stored = readRecord(storage, key)
@@ -325,6 +412,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     }
     retryAttempt++
     const retryAfter = (error as RefreshFailedError).retryAfterMs ?? 0
+    if (retryAfter > 0) heldUntil = now() + retryAfter
     const delay = Math.max(backoffDelay(retryAttempt), retryAfter)
     const givingUp = retryAttempt >= MAX_ATTEMPTS
     const note = givingUp
@@ -351,10 +439,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     throw error
   }
 
-  /** Starts a refresh unless one runs; joins a pending backoff unless `force`. */
+  /**
+   * Starts a refresh unless one runs; joins a pending backoff unless `force`. Within a Retry-After
+   * window it refuses at once, whatever the trigger.
+   */
   const kick = (reason: RefreshReason, force: boolean): Promise<string> | null => {
     const running = flight.current()
     if (running) return running
+    if (isHeld()) return Promise.reject(heldError())
     if (retryTimer !== null && !force) return null
     cancelRetry()
     return flight.run(() => runRefresh(reason))
@@ -369,7 +461,8 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       emit({ type: 'expired', forced: false })
     }
     const quiet = reason === 'scheduled' && retryAttempt >= MAX_ATTEMPTS
-    if (remaining <= marginFor(lifetimeMs) && !breaker.isOpen(loopLimit()) && !quiet) {
+    const due = remaining <= marginFor(lifetimeMs)
+    if (due && !breaker.isOpen(loopLimit()) && !quiet && !isHeld()) {
       kick(reason, reason !== 'scheduled')?.catch(() => undefined)
     }
   }
@@ -404,10 +497,16 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
         if (state.status === 'ended' || state.status === 'anonymous') return finish(sessionEnded())
         const token = peek()
         if (token && token !== rejected) return finish(null, token)
+        if (isHeld()) return finish(heldError())
         if (state.error?.code === 'REFRESH_LOOP' && breaker.isOpen(loopLimit())) finish(state.error)
       }
       unsubscribe = store.subscribe(settle)
-      kick(reason, false)?.catch(() => undefined)
+      // An answer that cannot be used, or a Retry-After, fails the wait at once: waiting on would
+      // only meet the same answer, or no attempt at all.
+      kick(reason, false)?.catch((error: { code?: string }) => {
+        if (isHeld()) finish(heldError())
+        else if (error?.code === 'INVALID_REFRESH_RESPONSE') finish(error as Error)
+      })
       settle(get())
     })
 
@@ -454,8 +553,16 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   } else if (restored) {
     storage.removeItem(key)
   }
-  channel?.subscribe(onMessage)
+  const unsubscribeChannel = channel?.subscribe(onMessage)
   if (!restored) channel?.post({ type: 'hello', from: tabId })
+
+  const stop = () => {
+    started = false
+    stopWaking?.()
+    stopWaking = null
+    scheduleTick()
+    cancelRetry()
+  }
 
   return {
     store,
@@ -479,6 +586,9 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
         )
       }
       if (status === 'ended') throw sessionEnded()
+      if (options.rejectedToken && options.rejectedToken === get().accessToken) {
+        rejectedToken = options.rejectedToken
+      }
       const token = peek()
       if (token && token !== options.rejectedToken) {
         if (expiresAt !== null && expiresAt - now() <= marginFor(lifetimeMs)) check('scheduled')
@@ -496,7 +606,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
         throw new NotAuthenticatedError('Nothing to refresh: no one is signed in.')
       }
       if (status === 'ended') throw sessionEnded()
-      return kick(reason, true) as Promise<string>
+      return waitAtMost(kick(reason, true) as Promise<string>)
     },
     async logout() {
       const { status, accessToken, refreshToken } = get()
@@ -505,6 +615,11 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       if (accessToken) await revoke({ accessToken, refreshToken })
     },
     start() {
+      if (destroyed) {
+        throw new Error(
+          '[token-refresh-kit] start() after destroy(): create a new session with createAuthSession().',
+        )
+      }
       if (started) return
       started = true
       const unsubscribeFocus = focusManager.subscribe((reason) => check(reason))
@@ -516,12 +631,15 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       scheduleTick()
       check('start')
     },
-    stop() {
-      started = false
-      stopWaking?.()
-      stopWaking = null
-      scheduleTick()
-      cancelRetry()
+    stop,
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      stop()
+      unsubscribeChannel?.()
+      // A channel the caller passed is theirs to close.
+      if (options.channel === undefined) channel?.close?.()
+      listeners.clear()
     },
     forceExpire() {
       const { accessToken, refreshToken } = get()

@@ -1,10 +1,6 @@
 import axios, { type AxiosAdapter, type AxiosResponse } from 'axios'
-import {
-  InvalidRefreshResponseError,
-  RefreshFailedError,
-  RefreshRejectedError,
-  isAuthKitError,
-} from './errors'
+import { classifyRefreshFailure } from './classifyRefreshFailure'
+import { InvalidRefreshResponseError, isAuthKitError } from './errors'
 import type { RefreshFn, TokenPair } from './types'
 
 export interface RefreshAdapterOptions {
@@ -43,18 +39,11 @@ export function mapTokenResponse(data: unknown): TokenPair {
   }
 }
 
-/** Seconds or an HTTP date, capped at 5 minutes; undefined when absent or unreadable. */
-export function parseRetryAfter(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !value.trim()) return undefined
-  const seconds = Number(value)
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now()
-  return Number.isFinite(ms) ? Math.min(300_000, Math.max(0, ms)) : undefined
-}
-
 /**
  * The refresh call, on its own axios instance (never the intercepted one), with errors classified:
  * 400, 401, 403 and other 4xx reject the session; network errors, timeouts, 408, 429 and 5xx are
- * transient. The AxiosError is not kept as `cause`, because its config holds the refresh token.
+ * transient (see `classifyRefreshFailure`). The AxiosError is not kept as `cause`, because its
+ * config holds the refresh token.
  */
 export function createRefreshAdapter(options: RefreshAdapterOptions = {}): RefreshFn {
   const url = options.url ?? '/api/v1/auth/refresh'
@@ -81,7 +70,7 @@ export function createRefreshAdapter(options: RefreshAdapterOptions = {}): Refre
         signal: context?.signal,
       })
     } catch (error) {
-      throw classify(error, where)
+      throw classifyRefreshFailure(error, where)
     }
     const answered = `${where} answered ${response.status}`
     if (typeof response.data !== 'object' || response.data === null) {
@@ -106,35 +95,4 @@ export function createRefreshAdapter(options: RefreshAdapterOptions = {}): Refre
     }
     return pair
   }
-}
-
-function classify(error: unknown, where: string) {
-  if (!axios.isAxiosError(error)) {
-    return new RefreshFailedError(`Refresh failed: ${where}.`, { cause: error })
-  }
-  const status = error.response?.status
-  const cause = new Error(`${error.code ?? 'ERR'}: ${error.message}`)
-  if (status === undefined) {
-    const what = axios.isCancel(error)
-      ? 'was aborted'
-      : `failed with a network error (${error.code ?? error.message})`
-    return new RefreshFailedError(`Refresh ${what}: ${where}.`, { cause })
-  }
-  if (status === 429) {
-    return new RefreshFailedError(`Refresh was rate limited (429): ${where}.`, {
-      cause,
-      status,
-      retryAfterMs: parseRetryAfter(error.response?.headers?.['retry-after']),
-    })
-  }
-  if (status >= 500 || status === 408) {
-    return new RefreshFailedError(`Refresh failed with status ${status}: ${where}.`, {
-      cause,
-      status,
-    })
-  }
-  return new RefreshRejectedError(
-    `Refresh was rejected with status ${status}: ${where}. The session has ended; sign in again.`,
-    { cause, status },
-  )
 }

@@ -9,6 +9,9 @@ export interface DecodedAccessToken {
   lifetimeMs: number
 }
 
+// The last moment a JavaScript Date can represent.
+const MAX_DATE_MS = 8.64e15
+
 const isNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value)
 
@@ -66,5 +69,11 @@ export function decodeAccessToken(
   }
   // `exp` and `iat` are whole seconds and the answer took time to arrive, so the token really
   // expires up to a second before `arrivedAt + lifetime`: count it expired that much earlier.
-  return { claims, expiresAt: arrivedAt + lifetimeMs - Math.min(1000, lifetimeMs / 10), lifetimeMs }
+  const expiresAt = arrivedAt + lifetimeMs - Math.min(1000, lifetimeMs / 10)
+  if (!(expiresAt <= MAX_DATE_MS)) {
+    throw new InvalidTokenError(
+      'The access token expires beyond what a Date can hold (`exp` or `expires_in` is absurdly large): check the server that issues it.',
+    )
+  }
+  return { claims, expiresAt, lifetimeMs }
 }

@@ -15,6 +15,7 @@ export interface BroadcastChannelLike {
   postMessage(message: unknown): void
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
   removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
+  close?(): void
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => timeoutManager.setTimeout(resolve, ms))
@@ -122,6 +123,7 @@ export function createLeaseCoordinator(
 export function createBroadcastSessionChannel(channel: BroadcastChannelLike): SessionChannel {
   return {
     post: (message) => channel.postMessage(message),
+    close: () => channel.close?.(),
     subscribe(listener) {
       const onMessage = (event: { data: unknown }) => {
         if (isMessage(event.data)) listener(event.data)

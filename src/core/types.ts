@@ -97,10 +97,16 @@ export interface TokenStorage {
   removeItem(key: string): void
 }
 
-/** Calls the backend with a refresh token and returns the new pair; `signal` aborts it (the 10 s limit). */
+/**
+ * Calls the backend with a refresh token and returns the new pair. `signal` aborts it (after
+ * `maxRefreshCallMs`); `accessToken` is the current one, for backends that refresh with it.
+ * It may throw anything: a `RefreshRejectedError`, or an error carrying an HTTP status of 400,
+ * 401, 403 or another 4xx but 408 and 429 (axios `response.status`, fetch/ky `status` or
+ * `response.status`), ends the session; anything else is a transient failure, retried.
+ */
 export type RefreshFn = (
   refreshToken: string | null,
-  context?: { signal: AbortSignal },
+  context: { signal: AbortSignal; accessToken: string | null },
 ) => Promise<TokenPair>
 
 /** What the session keeps in storage under `storageKey` (and sends to other tabs). */
@@ -132,6 +138,8 @@ export type SessionMessage =
 export interface SessionChannel {
   post(message: SessionMessage): void
   subscribe(listener: (message: SessionMessage) => void): () => void
+  /** Releases the underlying channel; the session calls it on `destroy()` for the channel it made. */
+  close?(): void
 }
 
 /** Options of `getAccessToken`. */
@@ -166,8 +174,18 @@ export interface AuthSessionOptions {
   now?: () => number
   /** Base URL of the default refresh and revoke calls. Default: relative to the page. */
   baseURL?: string
-  /** A refresh call is aborted after this long and retried with backoff. Default 10 000. */
+  /**
+   * How long a caller of `refresh()` waits for the refresh call. The call itself goes on: its late
+   * answer is adopted, and the refresh token is not sent again while it may still be answered.
+   * Default 10 000.
+   */
   refreshTimeoutMs?: number
+  /**
+   * A refresh call with no answer after this long is aborted and retried with backoff (with the
+   * same refresh token: a server that rotates must have answered by then, or accept it again).
+   * Default 60 000; never less than `refreshTimeoutMs`.
+   */
+  maxRefreshCallMs?: number
   /** How long a refresh waits for another tab's lock (a frozen tab) before it moves on. Default `refreshTimeoutMs` + 5 000. */
   lockTimeoutMs?: number
   /** Serialises refreshes across tabs. Default: Web Locks where they exist, else an in-process mutex. */
@@ -198,6 +216,12 @@ export interface AuthSession {
   /** Starts the scheduler and the visibility, focus and online checks. */
   start(): void
   stop(): void
+  /**
+   * Stops the scheduler and releases the tab channel, the wake-up subscriptions and the event
+   * listeners, for hosts that create sessions and drop them (tests, micro-frontends). A refresh
+   * already in flight still stores its answer. The session cannot be started again.
+   */
+  destroy(): void
   /** For testers: treat the access token as expired now. */
   forceExpire(): void
   /** For testers: corrupt the access token's signature, keeping its expiry, so the next request meets a real 401. */

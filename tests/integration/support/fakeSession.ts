@@ -38,6 +38,7 @@ export function fakeSession(state: Partial<AuthState> = {}) {
     logout: vi.fn(async () => store.setState({ status: 'ended', endReason: 'logout', user: null })),
     start: vi.fn(),
     stop: vi.fn(),
+    destroy: vi.fn(),
     forceExpire: vi.fn(),
     invalidateAccessToken: vi.fn(),
   } satisfies AuthSession

@@ -12,6 +12,8 @@ import { API, mswServer } from './support/authServer'
 import { setupTestServer } from './support/harness'
 import { makeJwt } from './support/jwt'
 
+const context = () => ({ signal: new AbortController().signal, accessToken: null })
+
 setupTestServer()
 
 const access = makeJwt({ sub: 'u', iat: 1, exp: 301 })
@@ -32,7 +34,7 @@ describe('createRefreshAdapter', () => {
       }),
     )
     const refresh = createRefreshAdapter({ baseURL: API })
-    await expect(refresh(secret)).resolves.toEqual({
+    await expect(refresh(secret, context())).resolves.toEqual({
       accessToken: access,
       refreshToken: 'r2',
       expiresIn: 300,
@@ -56,7 +58,10 @@ describe('createRefreshAdapter', () => {
         return { accessToken: answer.token, expiresIn: 900 }
       },
     })
-    await expect(refresh(secret)).resolves.toEqual({ accessToken: access, expiresIn: 900 })
+    await expect(refresh(secret, context())).resolves.toEqual({
+      accessToken: access,
+      expiresIn: 900,
+    })
   })
 
   it('accepts a 201 from /auth/token with a cookie-held refresh token', async () => {
@@ -74,7 +79,7 @@ describe('createRefreshAdapter', () => {
       headers: { 'x-mode': 'cookie' },
       body: () => ({ grant_type: 'refresh_token' }),
     })
-    await expect(refresh(null)).resolves.toEqual({ accessToken: access, expiresIn: 300 })
+    await expect(refresh(null, context())).resolves.toEqual({ accessToken: access, expiresIn: 300 })
     expect(cookieMode).toBe('cookie')
   })
 
@@ -115,7 +120,9 @@ describe('createRefreshAdapter', () => {
           HttpResponse.json({ detail: 'no' }, { status }),
         ),
       )
-      const error = await createRefreshAdapter({ baseURL: API })(secret).catch((e: unknown) => e)
+      const error = await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+        (e: unknown) => e,
+      )
       expect(error).toBeInstanceOf(type)
       expect((error as RefreshFailedError).status).toBe(status)
       expect((error as Error).message).toContain(`POST /api/v1/auth/refresh`)
@@ -134,7 +141,7 @@ describe('createRefreshAdapter', () => {
         HttpResponse.json({}, { status: 429, headers: { 'Retry-After': '7' } }),
       ),
     )
-    const error = (await createRefreshAdapter({ baseURL: API })(secret).catch(
+    const error = (await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
       (e: unknown) => e,
     )) as RefreshFailedError
     expect(error.retryAfterMs).toBe(7000)
@@ -143,7 +150,9 @@ describe('createRefreshAdapter', () => {
 
   it('classifies a network error as transient', async () => {
     mswServer.use(http.post(`${API}/api/v1/auth/refresh`, () => HttpResponse.error()))
-    const error = await createRefreshAdapter({ baseURL: API })(secret).catch((e: unknown) => e)
+    const error = await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(RefreshFailedError)
     expect((error as RefreshFailedError).status).toBeUndefined()
   })
@@ -158,7 +167,9 @@ describe('createRefreshAdapter', () => {
     ['JSON without a token', () => HttpResponse.json({ ok: true }), /holds no access token/],
   ])('refuses %s with InvalidRefreshResponseError', async (_name, answer, message) => {
     mswServer.use(http.post(`${API}/api/v1/auth/refresh`, answer))
-    const error = await createRefreshAdapter({ baseURL: API })(secret).catch((e: unknown) => e)
+    const error = await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(InvalidRefreshResponseError)
     expect((error as Error).message).toMatch(message)
   })
@@ -172,7 +183,7 @@ describe('createRefreshAdapter', () => {
       mapResponse: () => {
         throw new Error('refused')
       },
-    })(secret).catch((e: unknown) => e)
+    })(secret, context()).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidRefreshResponseError)
     expect((error as Error).message).toMatch(
       /^mapResponse threw on the refresh answer: POST \/api\/v1\/auth\/refresh answered 200/,

@@ -59,6 +59,7 @@ export function createFakeSession(state: AuthState = signedInState()) {
     logout: vi.fn(async () => undefined),
     start: vi.fn(),
     stop: vi.fn(),
+    destroy: vi.fn(),
     forceExpire: vi.fn(),
     invalidateAccessToken: vi.fn(),
   } satisfies AuthSession

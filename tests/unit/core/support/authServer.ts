@@ -4,7 +4,19 @@ import { tokenFor } from './jwt'
 
 export const API = 'http://api.test'
 
-type Failure = 401 | 400 | 403 | 429 | 500 | 503 | 'network' | 'timeout' | 'not-json' | 'no-token'
+type Failure =
+  | 401
+  | 400
+  | 403
+  | 429
+  | 500
+  | 503
+  | 'network'
+  | 'timeout'
+  | 'not-json'
+  | 'no-token'
+  /** Answers normally, after this long. */
+  | { slowMs: number }
 
 /**
  * A small auth backend for the engine's tests: rotating refresh tokens with reuse detection,
@@ -63,6 +75,7 @@ export function createAuthServer(options: { ttlSeconds?: number } = {}) {
     const failure = state.failures.shift()
     if (failure === 'network') return HttpResponse.error()
     if (failure === 'timeout') await delay('infinite')
+    if (typeof failure === 'object') await delay(failure.slowMs)
     if (failure === 'not-json') return new HttpResponse('<html>portal</html>', { status: 200 })
     if (failure === 'no-token') return HttpResponse.json({ token_type: 'bearer' })
     if (typeof failure === 'number') {

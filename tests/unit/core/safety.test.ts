@@ -1,0 +1,378 @@
+import axios from 'axios'
+import { HttpResponse, http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  InvalidRefreshResponseError,
+  RefreshFailedError,
+  RefreshLoopError,
+  RefreshRejectedError,
+  SessionEndedError,
+  createAuthSession,
+  createMemoryStorage,
+  focusManager,
+  onlineManager,
+  type AuthEvent,
+  type RefreshFn,
+  type SessionChannel,
+  type SessionMessage,
+  type TokenPair,
+} from '../../../src/core'
+import { API, mswServer } from './support/authServer'
+import { findSecrets } from './support/findSecrets'
+import { makeJwt, tokenFor } from './support/jwt'
+import {
+  advance,
+  createHarness,
+  flush,
+  installFakeClock,
+  settle,
+  setupTestServer,
+} from './support/harness'
+
+setupTestServer()
+
+/** A session on a custom refresh function, signed in with a 300 s token; `events` collects its stream. */
+function sessionWith(refresh: RefreshFn, extra: Parameters<typeof createAuthSession>[0] = {}) {
+  const session = createAuthSession({
+    storage: createMemoryStorage(),
+    channel: null,
+    refresh,
+    ...extra,
+  })
+  const events: AuthEvent[] = []
+  session.onEvent((event) => events.push(event))
+  session.setTokens({ accessToken: tokenFor(Date.now()), refreshToken: 'refresh-secret-1' })
+  return { session, events }
+}
+
+/** An AxiosError from a real call, as a hand-written refresh function on axios would throw it. */
+async function axiosErrorFrom(status: number, refreshToken: string) {
+  mswServer.use(
+    http.post(`${API}/custom/refresh`, () =>
+      HttpResponse.json({ detail: 'Refresh token revoked' }, { status }),
+    ),
+  )
+  return axios
+    .post(`${API}/custom/refresh`, { refresh_token: refreshToken })
+    .catch((error: unknown) => error)
+}
+
+describe('a custom refresh function is classified like the default adapter', () => {
+  const thrown: [string, (status: number) => Promise<unknown>][] = [
+    ['an AxiosError', (status) => axiosErrorFrom(status, 'refresh-secret-1')],
+    ['an Error with `status`', async (status) => Object.assign(new Error('nope'), { status })],
+    ['a plain `{ status }`', async (status) => ({ status })],
+    ['a ky-style `{ response: { status } }`', async (status) => ({ response: { status } })],
+    [
+      'a fetch Response',
+      async (status) => new Response(JSON.stringify({ detail: 'no' }), { status }),
+    ],
+  ]
+
+  it.each(thrown)(
+    '%s with status 401 ends the session once, after one call',
+    async (_name, make) => {
+      installFakeClock()
+      const error = await make(401)
+      const refresh = vi.fn<RefreshFn>(async () => {
+        throw error
+      })
+      const { session, events } = sessionWith(refresh)
+      session.start()
+      vi.advanceTimersByTime(301_000)
+
+      const waiting = [settle(session.getAccessToken()), settle(session.getAccessToken())]
+      await advance(1_000)
+
+      expect(refresh).toHaveBeenCalledTimes(1)
+      expect(session.getState()).toMatchObject({ status: 'ended', endReason: 'refresh-rejected' })
+      expect(session.getState().error).toBeInstanceOf(RefreshRejectedError)
+      for (const request of waiting) expect(request.error).toBeInstanceOf(SessionEndedError)
+      expect(events.filter((event) => event.type === 'ended')).toHaveLength(1)
+      await advance(120_000, 5_000)
+      expect(refresh).toHaveBeenCalledTimes(1)
+      session.destroy()
+    },
+  )
+
+  it.each([
+    [400, 'ended'],
+    [403, 'ended'],
+    [404, 'ended'],
+    [408, 'authenticated'],
+    [429, 'authenticated'],
+    [500, 'authenticated'],
+    [503, 'authenticated'],
+  ] as const)('an Error with status %i leaves the session %s', async (status, expected) => {
+    installFakeClock()
+    const { session } = sessionWith(async () => {
+      throw Object.assign(new Error('refresh failed'), { status })
+    })
+    const error = await session.refresh().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(expected === 'ended' ? RefreshRejectedError : RefreshFailedError)
+    expect(session.getState().status).toBe(expected)
+    session.destroy()
+  })
+})
+
+describe('no secret is reachable from an error or event the kit keeps', () => {
+  it('a custom refresh that throws an AxiosError holding the refresh token leaves none in state, events or toJSON', async () => {
+    installFakeClock()
+    const accessToken = tokenFor(Date.now())
+    const refreshToken = 'refresh-secret-for-the-graph-walk'
+    const failures = [
+      await axiosErrorFrom(401, refreshToken),
+      await axiosErrorFrom(500, refreshToken),
+    ]
+    expect(findSecrets(failures[0], [refreshToken])).not.toEqual([])
+    for (const failure of failures) {
+      const session = createAuthSession({
+        storage: createMemoryStorage(),
+        channel: null,
+        refresh: async () => {
+          throw failure
+        },
+      })
+      const events: AuthEvent[] = []
+      session.onEvent((event) => events.push(event))
+      session.setTokens({ accessToken, refreshToken })
+      const thrown = await session.refresh().catch((e: unknown) => e)
+      const kept = { thrown, state: session.getState().error, events }
+      expect(findSecrets(kept, [refreshToken, accessToken])).toEqual([])
+      expect(JSON.stringify(kept)).not.toContain(refreshToken)
+      expect(session.getState().error?.cause).toMatchObject({
+        name: 'HttpFailure',
+        method: 'POST',
+        path: '/custom/refresh',
+        status: failure === failures[0] ? 401 : 500,
+        detail: 'Refresh token revoked',
+      })
+      session.destroy()
+    }
+  })
+
+  it('scrubs the cause of a RefreshRejectedError that the refresh function throws', async () => {
+    installFakeClock()
+    const axiosError = await axiosErrorFrom(401, 'refresh-secret-1')
+    const { session } = sessionWith(async () => {
+      throw new RefreshRejectedError('Session revoked.', { cause: axiosError, status: 401 })
+    })
+    const thrown = await session.refresh().catch((e: unknown) => e)
+    expect(thrown).toBeInstanceOf(RefreshRejectedError)
+    expect(findSecrets({ thrown, state: session.getState() }, ['refresh-secret-1'])).toEqual([])
+  })
+})
+
+describe('a slow refresh never spends a refresh token twice', () => {
+  it('keeps a call that outlives the timeout, adopts its answer, and starts no other meanwhile', async () => {
+    installFakeClock()
+    const { server, session, client } = createHarness()
+    session.start()
+    vi.advanceTimersByTime(301_000)
+    server.failNextRefresh({ slowMs: 11_000 })
+
+    const manual = settle(session.refresh())
+    const request = settle(client.get('/api/v1/data'))
+    await advance(10_500)
+    expect(manual.error).toBeInstanceOf(RefreshFailedError)
+    expect((manual.error as Error).message).toMatch(
+      /^Refresh has had no answer for 10 s\. The session is kept: the call goes on/,
+    )
+    // Every trigger meanwhile joins the call in flight.
+    const again = settle(session.refresh())
+    focusManager.onFocus()
+    await advance(200)
+    expect(server.state.counters.refreshes).toBe(1)
+
+    await advance(1_000)
+    expect(request.value?.status).toBe(200)
+    expect(again.value).toBe(session.getState().accessToken)
+    expect(server.state.counters).toMatchObject({ refreshes: 1, refreshesOk: 1, reuse: 0 })
+    expect(session.getState()).toMatchObject({ status: 'authenticated', error: null })
+  })
+
+  it('aborts a call with no answer after maxRefreshCallMs and only then tries again', async () => {
+    installFakeClock()
+    const { server, session } = createHarness({ session: { maxRefreshCallMs: 30_000 } })
+    server.failNextRefresh('timeout')
+    void session.refresh().catch(() => undefined)
+    await advance(29_000)
+    expect(server.state.counters.refreshes).toBe(1)
+    await advance(3_000)
+    expect(server.state.counters.refreshes).toBe(2)
+    expect(session.getState().status).toBe('authenticated')
+  })
+
+  it('gives the default adapter the session timing: a 15 s answer is adopted with refreshTimeoutMs 20 s', async () => {
+    installFakeClock()
+    const { server, session } = createHarness({ session: { refreshTimeoutMs: 20_000 } })
+    server.failNextRefresh({ slowMs: 15_000 })
+    const manual = settle(session.refresh())
+    await advance(16_000)
+    expect(manual.value).toBe(session.getState().accessToken)
+    expect(server.state.counters).toMatchObject({ refreshes: 1, refreshesOk: 1 })
+  })
+})
+
+describe('Retry-After holds every trigger', () => {
+  it('refuses focus, visibility, online, refresh() and requests at once within the window', async () => {
+    installFakeClock()
+    const { server, session, client } = createHarness()
+    session.start()
+    server.state.retryAfter = '3600'
+    server.failNextRefresh(429)
+    await session.refresh().catch(() => undefined)
+    expect(server.state.counters.refreshes).toBe(1)
+    vi.advanceTimersByTime(301_000)
+
+    focusManager.onFocus()
+    onlineManager.setOnline(true)
+    const manual = settle(session.refresh())
+    const request = settle(client.get('/api/v1/data'))
+    await advance(1_000)
+
+    expect(server.state.counters.refreshes).toBe(1)
+    for (const refused of [manual, request]) {
+      expect(refused.error).toBeInstanceOf(RefreshFailedError)
+      expect((refused.error as Error).message).toMatch(
+        /^Refreshing is held until \d{4}-\d\d-\d\dT[\d:.]+Z because the server answered with Retry-After; the next attempt is allowed in 32\d\d(\.\d)? s\./,
+      )
+    }
+    expect(session.getState().status).toBe('authenticated')
+
+    // The window ends 3 600 s after the 429, which came at 0 s; it is 301 s now.
+    await advance(3_300_000, 60_000)
+    expect(server.state.counters.refreshes).toBe(2)
+    expect((await client.get('/api/v1/data')).status).toBe(200)
+  })
+
+  it('reads an HTTP-date Retry-After', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    server.state.retryAfter = new Date(Date.now() + 120_000).toUTCString()
+    server.failNextRefresh(503)
+    const error = await session.refresh().catch((e: unknown) => e)
+    expect((error as RefreshFailedError).retryAfterMs).toBe(120_000)
+    await advance(119_000, 1_000)
+    expect(server.state.counters.refreshes).toBe(1)
+    await advance(2_000)
+    expect(server.state.counters.refreshes).toBe(2)
+  })
+})
+
+describe('an unusable refresh answer fails fast', () => {
+  const cases: [string, (current: TokenPair) => TokenPair][] = [
+    ['the very token the server just rejected', (current) => ({ ...current, refreshToken: 'r2' })],
+    [
+      'a token already expired by the server clock',
+      () => ({ accessToken: tokenFor(Date.now() - 600_000), refreshToken: 'r2' }),
+    ],
+    [
+      'an exp too large for a Date',
+      () => ({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 1e300 }), refreshToken: 'r2' }),
+    ],
+  ]
+
+  it.each(cases)(
+    '%s: a typed error at once, and the rotated refresh token is kept',
+    async (_name, answer) => {
+      installFakeClock()
+      const current = { accessToken: tokenFor(Date.now()), refreshToken: 'r1' }
+      const sent: (string | null)[] = []
+      const session = createAuthSession({
+        storage: createMemoryStorage(),
+        channel: null,
+        refresh: async (refreshToken) => {
+          sent.push(refreshToken)
+          return answer(current)
+        },
+      })
+      session.setTokens(current)
+      const held = settle(session.getAccessToken({ rejectedToken: current.accessToken }))
+      await advance(100, 100)
+      expect(held.error).toBeInstanceOf(InvalidRefreshResponseError)
+      expect((held.error as Error).message).toMatch(
+        /^The refresh answered with an access token that cannot be used: /,
+      )
+      expect(session.getState()).toMatchObject({ status: 'authenticated', refreshToken: 'r2' })
+      expect(session.getState().expiresAt).not.toBeNull()
+      await advance(2_000)
+      // The retry presents the rotated refresh token, never the spent one.
+      expect(sent[1]).toBe('r2')
+      expect(sent.filter((token) => token === 'r1')).toHaveLength(1)
+      session.destroy()
+    },
+  )
+})
+
+describe('the breaker judges each refresh by the limit that applied to it', () => {
+  it('6 s tokens for a minute, then 300 s tokens and a manual refresh: no breaker', async () => {
+    installFakeClock()
+    const { server, session } = createHarness({ ttlSeconds: 6 })
+    session.start()
+    await advance(60_000, 100)
+    const before = server.state.counters.refreshes
+    expect(before).toBeGreaterThanOrEqual(10)
+    server.state.ttlSeconds = 300
+    await session.refresh()
+    await session.refresh()
+    expect(server.state.counters.refreshes).toBe(before + 2)
+    server.failNextRefresh(500)
+    const failure = await session.refresh().catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(RefreshFailedError)
+    expect(failure).not.toBeInstanceOf(RefreshLoopError)
+  })
+
+  it('names refresh() calls as the cause when they trip it', async () => {
+    installFakeClock()
+    const { session } = createHarness()
+    let error: unknown
+    for (let i = 0; i < 12 && !error; i++)
+      await session.refresh().catch((e: unknown) => (error = e))
+    expect(error).toBeInstanceOf(RefreshLoopError)
+    expect((error as Error).message).toMatch(
+      /10 of them were refresh\(\) calls: call it less often\./,
+    )
+  })
+})
+
+describe('destroy()', () => {
+  it('releases the timers, the channel, the wake-up subscriptions and the listeners', async () => {
+    installFakeClock()
+    const listeners = new Set<(message: SessionMessage) => void>()
+    const close = vi.fn()
+    const channel: SessionChannel = {
+      post: () => undefined,
+      subscribe(listener) {
+        listeners.add(listener)
+        return () => void listeners.delete(listener)
+      },
+      close,
+    }
+    const refresh = vi.fn<RefreshFn>(async () => ({
+      accessToken: tokenFor(Date.now()),
+      refreshToken: 'r',
+    }))
+    const session = createAuthSession({ storage: createMemoryStorage(), channel, refresh })
+    const events: AuthEvent[] = []
+    session.onEvent((event) => events.push(event))
+    session.setTokens({ accessToken: tokenFor(Date.now()), refreshToken: 'r' })
+    session.start()
+    expect(listeners.size).toBe(1)
+    expect(vi.getTimerCount()).toBeGreaterThan(0)
+
+    session.destroy()
+
+    expect(vi.getTimerCount()).toBe(0)
+    expect(listeners.size).toBe(0)
+    // The channel was the caller's: the caller closes it.
+    expect(close).not.toHaveBeenCalled()
+    const seen = events.length
+    focusManager.onFocus()
+    await advance(600_000, 30_000)
+    expect(refresh).not.toHaveBeenCalled()
+    expect(events).toHaveLength(seen)
+    expect(() => session.start()).toThrow(/start\(\) after destroy\(\)/)
+    await flush()
+  })
+})
