@@ -15,17 +15,28 @@ export type OriginPolicy = (url: string, baseURL?: string) => boolean
 
 // scheme://host[:port] with at most a trailing slash: no path, query, fragment, user or wildcard.
 const ORIGIN = /^[a-z][a-z\d+.-]*:\/\/[^/?#@\\\s*]+\/?$/i
+const SCHEME = /^[a-z][a-z\d+.-]*:/i
 // Without a page (Node) a relative URL has no origin; it goes wherever the other relative URLs go.
 const RELATIVE = 'relative:'
 
+// What the URL parser ignores: leading controls and spaces, and tabs and newlines anywhere.
+function preprocess(url: string) {
+  let start = 0
+  while (start < url.length && url.charCodeAt(start) <= 0x20) start++
+  return url.slice(start).replace(/[\t\n\r]/g, '')
+}
+
 function originOf(url: string, base: string | undefined): string | null {
+  const bare = base === undefined ? preprocess(url) : ''
+  if (base === undefined && !SCHEME.test(bare)) {
+    // `//host/x` would take a scheme we do not know: another host, never ours by default.
+    return /^[/\\]{2}/.test(bare) ? null : RELATIVE
+  }
   try {
     const { origin } = new URL(url, base)
     return origin === 'null' ? null : origin
   } catch {
-    if (base !== undefined) return null
-    // `//host/x` resolves against a scheme we do not know: another host, never ours by default.
-    return /^[/\\]{2}/.test(url.replace(/[\t\n\r]/g, '').trimStart()) ? null : RELATIVE
+    return null
   }
 }
 
