@@ -41,7 +41,8 @@ export interface AuthInterceptorOptions {
 const PLAN = Symbol('authKitPlan')
 const JUDGED = Symbol('authKitJudgedUrl')
 const WAIT = 0
-type Planned = InternalAxiosRequestConfig & { [PLAN]?: string | typeof WAIT; [JUDGED]?: string }
+type Target = Pick<InternalAxiosRequestConfig, 'url' | 'baseURL' | 'allowAbsoluteUrls'>
+type Planned = InternalAxiosRequestConfig & { [PLAN]?: string | typeof WAIT; [JUDGED]?: Target }
 
 const AUTH_CALLS = /\/auth\/(login|register|refresh|token)\/?(?:[?#]|$)/
 
@@ -56,7 +57,7 @@ const pathOf = (config: InternalAxiosRequestConfig) => {
 // Axios's own rule (`buildFullPath`): a baseURL prefixes a relative URL, and an absolute or
 // protocol-relative one too when `allowAbsoluteUrls` is false.
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
-const fullUrlOf = ({ baseURL, url, allowAbsoluteUrls }: InternalAxiosRequestConfig) => {
+const fullUrlOf = ({ baseURL, url, allowAbsoluteUrls }: Target) => {
   const path = url ?? ''
   if (!baseURL || (ABSOLUTE.test(path) && allowAbsoluteUrls !== false)) return path
   return path ? `${baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}` : baseURL
@@ -91,8 +92,16 @@ export function attachAuthInterceptor(
   const allows = createOriginPolicy(options.allowedOrigins)
   // `defaults.baseURL` is read on every request: an app may set it after attaching.
   const mayCarryToken = (config: Planned) => {
-    const url = fullUrlOf(config)
-    return config[JUDGED] === url || allows(url, instance.defaults.baseURL)
+    const judged = config[JUDGED]
+    if (
+      judged !== undefined &&
+      judged.url === config.url &&
+      judged.baseURL === config.baseURL &&
+      judged.allowAbsoluteUrls === config.allowAbsoluteUrls
+    ) {
+      return true
+    }
+    return allows(fullUrlOf(config), instance.defaults.baseURL)
   }
 
   // Who was signed in last: held requests go out only for that same user.
@@ -164,9 +173,9 @@ export function attachAuthInterceptor(
   // the synchronous fast path; WAIT means the async path; undefined means neither runs.
   const plan = (config: Planned) => {
     if (!shouldIntercept(config) || config.authKitRetried) return (config[PLAN] = undefined)
-    const url = fullUrlOf(config)
-    if (!allows(url, instance.defaults.baseURL)) return (config[PLAN] = undefined)
-    config[JUDGED] = url
+    if (!allows(fullUrlOf(config), instance.defaults.baseURL)) return (config[PLAN] = undefined)
+    const { url, baseURL, allowAbsoluteUrls } = config
+    config[JUDGED] = { url, baseURL, allowAbsoluteUrls }
     const token = session.peekAccessToken()
     return (config[PLAN] =
       token ??

@@ -16,6 +16,10 @@ export type OriginPolicy = (url: string, baseURL?: string) => boolean
 // scheme://host[:port] with at most a trailing slash: no path, query, fragment, user or wildcard.
 const ORIGIN = /^[a-z][a-z\d+.-]*:\/\/[^/?#@\\\s*]+\/?$/i
 const SCHEME = /^[a-z][a-z\d+.-]*:/i
+// After an origin, the end, a path, a query or a fragment leave its authority as it is (unlike
+// `@`, `:`, `.` or a tab, which the parser drops): the URL goes to that origin.
+const endsAuthority = (code: number) =>
+  Number.isNaN(code) || code === 47 || code === 63 || code === 35
 // Without a page (Node) a relative URL has no origin; it goes wherever the other relative URLs go.
 const RELATIVE = 'relative:'
 
@@ -26,14 +30,31 @@ function preprocess(url: string) {
   return url.slice(start).replace(/[\t\n\r]/g, '')
 }
 
-function originOf(url: string, base: string | undefined): string | null {
-  const bare = base === undefined ? preprocess(url) : ''
-  if (base === undefined && !SCHEME.test(bare)) {
-    // `//host/x` would take a scheme we do not know: another host, never ours by default.
-    return /^[/\\]{2}/.test(bare) ? null : RELATIVE
+interface Base {
+  href: string
+  origin: string | null
+}
+
+/**
+ * The origin `url` goes to, resolved against `base` (none: no page, Node); `home` lets a URL that
+ * plainly starts with it skip the parser. Relative URLs never need it: they keep the base's origin.
+ */
+function originOf(url: string, base: Base | undefined, home?: string | null): string | null {
+  if (
+    home &&
+    home !== RELATIVE &&
+    url.startsWith(home) &&
+    endsAuthority(url.charCodeAt(home.length))
+  )
+    return home
+  const bare = preprocess(url)
+  if (!SCHEME.test(bare)) {
+    // `//host/x` (and `/\host/x`) names another host; without a page its scheme is unknown.
+    if (!/^[/\\]{2}/.test(bare)) return base ? base.origin : RELATIVE
+    if (!base) return null
   }
   try {
-    const { origin } = new URL(url, base)
+    const { origin } = new URL(url, base?.href)
     return origin === 'null' ? null : origin
   } catch {
     return null
@@ -64,19 +85,29 @@ export function createOriginPolicy(allowedOrigins: AllowedOrigins = []): OriginP
   const rules = (Array.isArray(allowedOrigins) ? allowedOrigins : [allowedOrigins]).map((rule) =>
     compile(rule as OriginRule),
   )
+  const pageOf = (href: string | undefined): Base | undefined =>
+    href === undefined ? undefined : { href, origin: originOf(href, undefined) }
+  // Each resolved once, again only when the input changes.
+  let page = pageOf(undefined)
+  let base = page
   let homeFor: string | undefined
   let home: string | null = null
-  let resolved = false
 
   return (url, baseURL) => {
     const location = globalThis.location as Location | undefined
-    if (!resolved || baseURL !== homeFor) {
-      home = originOf(baseURL ?? '', location?.href)
-      homeFor = baseURL
-      resolved = true
-    }
     // Relative URLs resolve as XHR and fetch resolve them: against the document's base URL.
-    const target = originOf(url, globalThis.document?.baseURI ?? location?.href)
+    const baseHref = globalThis.document?.baseURI ?? location?.href
+    if (location?.href !== page?.href) {
+      page = pageOf(location?.href)
+      homeFor = undefined
+      home = null
+    }
+    if (baseHref !== base?.href) base = pageOf(baseHref)
+    if (baseURL !== homeFor || home === null) {
+      home = originOf(baseURL ?? '', page)
+      homeFor = baseURL
+    }
+    const target = originOf(url, base, home)
     if (target === null) return false
     if (target === home) return true
     return target !== RELATIVE && rules.some((allows) => allows(target))

@@ -53,6 +53,7 @@ describe('createOriginPolicy', () => {
     expect(allows('/api/v1/jobs', '')).toBe(true)
     expect(allows('//other.example/x')).toBe(false)
     expect(allows(' \t//other.example/x')).toBe(false)
+    expect(allows('relative:x')).toBe(false)
     expect(allows('https://other.example/x')).toBe(false)
   })
 
