@@ -1,5 +1,7 @@
 import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios'
+import { createOriginPolicy, type AllowedOrigins } from './createOriginPolicy'
 import { AuthTimeoutError, UnauthorizedError, UserChangedError } from './errors'
+import { toHttpFailure } from './HttpFailure'
 import { timeoutManager } from './timeoutManager'
 import type { AccessTokenClaims, AuthSession } from './types'
 
@@ -28,11 +30,19 @@ export interface AuthInterceptorOptions {
    * made, before other request interceptors run. Default: all but login, register and refresh.
    */
   shouldIntercept?: (config: InternalAxiosRequestConfig) => boolean
+  /**
+   * Origins that get the token besides the instance's `baseURL` origin (the page's, when `baseURL`
+   * is relative or absent): origin strings, RegExps tested against the origin, or a predicate.
+   * A request to any other origin gets no token, and its 401 triggers nothing. Default none.
+   */
+  allowedOrigins?: AllowedOrigins
 }
 
 const PLAN = Symbol('authKitPlan')
+const JUDGED = Symbol('authKitJudgedUrl')
 const WAIT = 0
-type Planned = InternalAxiosRequestConfig & { [PLAN]?: string | typeof WAIT }
+type Target = Pick<InternalAxiosRequestConfig, 'url' | 'baseURL' | 'allowAbsoluteUrls'>
+type Planned = InternalAxiosRequestConfig & { [PLAN]?: string | typeof WAIT; [JUDGED]?: Target }
 
 const AUTH_CALLS = /\/auth\/(login|register|refresh|token)\/?(?:[?#]|$)/
 
@@ -42,6 +52,15 @@ const pathOf = (config: InternalAxiosRequestConfig) => {
   } catch {
     return (config.url ?? '').split(/[?#]/)[0] ?? ''
   }
+}
+
+// Axios's own rule (`buildFullPath`): a baseURL prefixes a relative URL, and an absolute or
+// protocol-relative one too when `allowAbsoluteUrls` is false.
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
+const fullUrlOf = ({ baseURL, url, allowAbsoluteUrls }: Target) => {
+  const path = url ?? ''
+  if (!baseURL || (ABSOLUTE.test(path) && allowAbsoluteUrls !== false)) return path
+  return path ? `${baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}` : baseURL
 }
 
 const methodOf = (config: InternalAxiosRequestConfig) => (config.method ?? 'get').toUpperCase()
@@ -70,6 +89,20 @@ export function attachAuthInterceptor(
   const signInTimeoutMs = options.signInTimeoutMs ?? 600_000
   const shouldIntercept =
     options.shouldIntercept ?? ((config) => !AUTH_CALLS.test(config.url ?? ''))
+  const allows = createOriginPolicy(options.allowedOrigins)
+  // `defaults.baseURL` is read on every request: an app may set it after attaching.
+  const mayCarryToken = (config: Planned) => {
+    const judged = config[JUDGED]
+    if (
+      judged !== undefined &&
+      judged.url === config.url &&
+      judged.baseURL === config.baseURL &&
+      judged.allowAbsoluteUrls === config.allowAbsoluteUrls
+    ) {
+      return true
+    }
+    return allows(fullUrlOf(config), instance.defaults.baseURL)
+  }
 
   // Who was signed in last: held requests go out only for that same user.
   let subject = subjectOf(session.getState().user)
@@ -140,15 +173,21 @@ export function attachAuthInterceptor(
   // the synchronous fast path; WAIT means the async path; undefined means neither runs.
   const plan = (config: Planned) => {
     if (!shouldIntercept(config) || config.authKitRetried) return (config[PLAN] = undefined)
+    if (!allows(fullUrlOf(config), instance.defaults.baseURL)) return (config[PLAN] = undefined)
+    const { url, baseURL, allowAbsoluteUrls } = config
+    config[JUDGED] = { url, baseURL, allowAbsoluteUrls }
     const token = session.peekAccessToken()
     return (config[PLAN] =
       token ??
       (config.skipAuthRefresh || session.getState().status === 'anonymous' ? undefined : WAIT))
   }
   // Synchronous: when every request interceptor that applies is, axios calls the adapter without
-  // first going through a promise per interceptor.
+  // first going through a promise per interceptor. `runWhen` saw the config before the
+  // interceptors that run ahead of ours, which may have changed its URL: the origin is judged again
+  // unless the URL is the one already judged.
   const fastId = request.use(
     (config: Planned) => {
+      if (!mayCarryToken(config)) return config
       // An interceptor registered before ours may have handed on a copy without the plan.
       const token = config[PLAN] ?? session.peekAccessToken()
       return typeof token === 'string' ? authorize(config, token) : config
@@ -157,7 +196,8 @@ export function attachAuthInterceptor(
     { synchronous: true, runWhen: (config) => typeof plan(config) === 'string' },
   )
   const waitId = request.use(
-    (config) => tokenFor(config).then((fresh) => authorize(config, fresh)),
+    (config: Planned) =>
+      mayCarryToken(config) ? tokenFor(config).then((fresh) => authorize(config, fresh)) : config,
     undefined,
     { runWhen: (config: Planned) => config[PLAN] === WAIT },
   )
@@ -169,7 +209,8 @@ export function attachAuthInterceptor(
       !config ||
       error.response?.status !== 401 ||
       config.skipAuthRefresh ||
-      !shouldIntercept(config)
+      !shouldIntercept(config) ||
+      !mayCarryToken(config)
     ) {
       throw error
     }
@@ -178,7 +219,7 @@ export function attachAuthInterceptor(
     if (config.authKitRetried) {
       throw new UnauthorizedError(
         `${describe(config)} was answered 401 again after a refresh and one retry: the server refuses this user or call, not the token's age. Check its permissions and the server's token validation.`,
-        { cause: error },
+        { cause: toHttpFailure(error) },
       )
     }
     const token = await tokenFor(config, sent)

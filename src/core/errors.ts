@@ -9,6 +9,7 @@ export type AuthKitErrorCode =
   | 'UNAUTHORIZED'
   | 'TIMEOUT'
   | 'USER_CHANGED'
+  | 'INVALID_OPTION'
 
 /** The base of every error the kit throws: a stable `code`, the original error in `cause`. */
 export class AuthKitError extends Error {
@@ -112,6 +113,14 @@ export class UserChangedError extends AuthKitError {
   }
 }
 
+/** An option the kit cannot use, reported when it is passed rather than on the first request. */
+export class InvalidOptionError extends AuthKitError {
+  override name = 'InvalidOptionError' as const
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_OPTION', message, options)
+  }
+}
+
 const names = new Set([
   'AuthKitError',
   'InvalidTokenError',
@@ -124,6 +133,7 @@ const names = new Set([
   'UnauthorizedError',
   'AuthTimeoutError',
   'UserChangedError',
+  'InvalidOptionError',
 ])
 
 /** True for any error of the kit, also across realms (page and extension), where `instanceof` fails. */

@@ -1,6 +1,9 @@
 export { createAuthSession } from './createAuthSession'
 export { attachAuthInterceptor } from './attachAuthInterceptor'
 export type { AuthInterceptorOptions } from './attachAuthInterceptor'
+export type { AllowedOrigins, OriginRule } from './createOriginPolicy'
+export { HttpFailure } from './HttpFailure'
+export type { HttpFailureFields } from './HttpFailure'
 export { createRefreshAdapter, mapTokenResponse } from './createRefreshAdapter'
 export type { RefreshAdapterOptions } from './createRefreshAdapter'
 export { createRevokeAdapter } from './createRevokeAdapter'
@@ -36,6 +39,7 @@ export {
   UnauthorizedError,
   AuthTimeoutError,
   UserChangedError,
+  InvalidOptionError,
   isAuthKitError,
 } from './errors'
 export type { AuthKitErrorCode } from './errors'

@@ -1,6 +1,5 @@
-import { AxiosError } from 'axios'
 import { describe, expect, it, vi } from 'vitest'
-import { UnauthorizedError } from '../../../src/core'
+import { HttpFailure, UnauthorizedError } from '../../../src/core'
 import { HttpResponse, http } from 'msw'
 import { API, mswServer } from './support/authServer'
 import { createHarness, flush, settle, installFakeClock, setupTestServer } from './support/harness'
@@ -64,7 +63,13 @@ describe('single flight under concurrency', () => {
       expect((error as UnauthorizedError).message).toMatch(
         /^GET \/api\/v1\/data was answered 401 again after a refresh and one retry/,
       )
-      expect((error as UnauthorizedError).cause).toBeInstanceOf(AxiosError)
+      expect((error as UnauthorizedError).cause).toBeInstanceOf(HttpFailure)
+      expect((error as UnauthorizedError).cause).toMatchObject({
+        method: 'GET',
+        path: '/api/v1/data',
+        status: 401,
+        detail: 'Token expired',
+      })
     }
   })
 

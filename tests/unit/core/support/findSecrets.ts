@@ -1,69 +1,123 @@
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+const SKIPPED_PROTOTYPES = new Set<unknown>([Object.prototype, Function.prototype])
+const decoder = new TextDecoder('utf-8', { fatal: false })
+
+const keyPath = (path: string, key: string | symbol) =>
+  typeof key === 'symbol'
+    ? `${path}[${key.toString()}]`
+    : IDENTIFIER.test(key)
+      ? `${path}.${key}`
+      : /^\d+$/.test(key)
+        ? `${path}[${key}]`
+        : `${path}[${JSON.stringify(key)}]`
+
+const label = (key: unknown) => (typeof key === 'string' ? JSON.stringify(key) : String(key))
+
 /**
- * Walks everything reachable from `root` — own properties (enumerable or not, getters that do
- * not throw), `cause`, `toJSON()`, arrays, Maps, Sets and Headers-like `entries()` — and returns
- * the paths at which one of `secrets` occurs, whole or inside a string. Cycle-safe.
+ * The paths in the object graph under `root` at which any of `secrets` occurs, as a whole string
+ * or inside one (also a property name or Map key, or bytes that decode to it). It reads own
+ * properties, enumerable or not, symbol-keyed too; getters, own or inherited, that do not throw;
+ * hence `cause`, an AggregateError's `errors` and `stack`; the result of `toJSON()`; the entries of
+ * Maps, Sets and Headers-like objects (`entries()`). Each object is visited once.
  */
-export function findSecrets(root: unknown, secrets: readonly string[]): string[] {
-  const wanted = secrets.filter((secret) => secret.length > 0)
+export function findSecrets(root: unknown, secrets: readonly string[], maxNodes = 100_000) {
+  if (secrets.length === 0 || secrets.some((secret) => typeof secret !== 'string' || !secret)) {
+    throw new TypeError(
+      'findSecrets needs non-empty secret strings: an empty one would match every string, so check the token the test passes.',
+    )
+  }
   const found: string[] = []
-  const seen = new WeakSet<object>()
-  const visit = (value: unknown, path: string, depth: number) => {
+  const seen = new Set<object>()
+  const queue: [unknown, string][] = [[root, 'root']]
+
+  const check = (text: string, path: string) => {
+    if (secrets.some((secret) => text.includes(secret))) found.push(path)
+  }
+
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const [value, path] = next
     if (typeof value === 'string') {
-      if (wanted.some((secret) => value.includes(secret))) found.push(path)
-      return
+      check(value, path)
+      continue
     }
-    if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return
-    if (seen.has(value) || depth > 40) return
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null) continue
+    if (seen.has(value)) continue
     seen.add(value)
-    if (value instanceof Map || value instanceof Set) {
+    if (seen.size > maxNodes) {
+      throw new Error(
+        `findSecrets visited more than ${maxNodes} objects under root; pass a larger maxNodes or a smaller root.`,
+      )
+    }
+
+    if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+      check(decoder.decode(value), `${path}<bytes>`)
+      continue
+    }
+
+    const keys = new Set<string | symbol>(Reflect.ownKeys(value))
+    for (const key of keys) {
+      if (typeof key === 'string') check(key, `${path}<key ${JSON.stringify(key)}>`)
+      const descriptor = Reflect.getOwnPropertyDescriptor(value, key)
+      if (!descriptor) continue
+      if ('value' in descriptor) queue.push([descriptor.value, keyPath(path, key)])
+      else if (descriptor.get) readGetter(value, key, descriptor.get, path, queue)
+    }
+    for (
+      let proto: unknown = Reflect.getPrototypeOf(value);
+      proto && !SKIPPED_PROTOTYPES.has(proto);
+      proto = Reflect.getPrototypeOf(proto as object)
+    ) {
+      for (const key of Reflect.ownKeys(proto as object)) {
+        if (keys.has(key)) continue
+        keys.add(key)
+        const getter = Reflect.getOwnPropertyDescriptor(proto as object, key)?.get
+        if (getter) readGetter(value, key, getter, path, queue)
+      }
+    }
+
+    if (value instanceof Map) {
       let index = 0
-      for (const entry of value.entries()) visit(entry, `${path}.<entry ${index++}>`, depth + 1)
-    }
-    const entries = (value as { entries?: unknown }).entries
-    if (!Array.isArray(value) && typeof entries === 'function' && !(value instanceof Map)) {
-      try {
-        const iterator = entries.call(value) as Iterable<unknown>
-        if (iterator && typeof iterator[Symbol.iterator] === 'function') {
+      for (const [key, entry] of value) {
+        queue.push([key, `${path}.keys()[${index++}]`])
+        queue.push([entry, `${path}.get(${label(key)})`])
+      }
+    } else if (value instanceof Set) {
+      let index = 0
+      for (const entry of value) queue.push([entry, `${path}.values()[${index++}]`])
+    } else if (!Array.isArray(value)) {
+      const { entries, toJSON } = value as { entries?: unknown; toJSON?: unknown }
+      if (typeof entries === 'function') {
+        try {
           let index = 0
-          for (const entry of iterator) visit(entry, `${path}.<entry ${index++}>`, depth + 1)
-        }
-      } catch {
-        // not an iterable of entries
-      }
-    }
-    const toJSON = (value as { toJSON?: unknown }).toJSON
-    if (typeof toJSON === 'function') {
-      try {
-        visit(toJSON.call(value), `${path}.toJSON()`, depth + 1)
-      } catch {
-        // a toJSON that throws shows nothing
-      }
-    }
-    for (const key of Reflect.ownKeys(value)) {
-      let item: unknown
-      try {
-        item = (value as Record<PropertyKey, unknown>)[key]
-      } catch {
-        continue
-      }
-      visit(item, `${path}.${String(key)}`, depth + 1)
-    }
-    if (typeof value !== 'function') {
-      const proto = Object.getPrototypeOf(value) as object | null
-      // Accessors on a class's prototype (AxiosHeaders, Response) expose data too.
-      if (proto && proto !== Object.prototype && proto !== Array.prototype) {
-        for (const key of Reflect.ownKeys(proto)) {
-          const descriptor = Object.getOwnPropertyDescriptor(proto, key)
-          if (!descriptor?.get) continue
-          try {
-            visit(descriptor.get.call(value), `${path}.${String(key)}`, depth + 1)
-          } catch {
-            // a getter that throws shows nothing
+          for (const entry of entries.call(value) as Iterable<unknown>) {
+            queue.push([entry, `${path}.entries()[${index++}]`])
           }
+        } catch {
+          // Not iterable after all: its own properties were read above.
+        }
+      }
+      if (typeof toJSON === 'function') {
+        try {
+          queue.push([toJSON.call(value), `${path}.toJSON()`])
+        } catch {
+          // A toJSON that throws makes JSON.stringify throw too: nothing leaks through it.
         }
       }
     }
   }
-  visit(root, '$', 0)
   return found
+}
+
+function readGetter(
+  target: object,
+  key: string | symbol,
+  getter: () => unknown,
+  path: string,
+  queue: [unknown, string][],
+) {
+  try {
+    queue.push([getter.call(target), keyPath(path, key)])
+  } catch {
+    // A getter that throws for this receiver (a brand check, a disposed stream) exposes nothing.
+  }
 }
