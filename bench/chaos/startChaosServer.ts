@@ -151,7 +151,8 @@ const emptyCounts = (): ChaosReport => ({
  */
 export async function startChaosServer(upstream: string): Promise<ChaosServer> {
   const target = new URL(upstream)
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+  // Idle sockets are let go before the mock server's 5 s keep-alive timeout closes them.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 })
   let counts = emptyCounts()
   let refreshRandom = createRandom(0, 'refresh')
   const invalidated = new Set<string>()
@@ -301,7 +302,8 @@ export async function startChaosServer(upstream: string): Promise<ChaosServer> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('[chaos] proxying failed', req.method, req.url, (error as Error).message)
+      const { message, code, reused } = error as NodeJS.ErrnoException & { reused?: boolean }
+      console.error('[chaos] proxying failed', req.method, req.url, message, code, { reused })
       if (!res.headersSent && !res.destroyed) answer(req, res, 502, 'Chaos proxy: upstream failed')
       else res.destroy()
     })
@@ -334,7 +336,9 @@ export async function startChaosServer(upstream: string): Promise<ChaosServer> {
       retryAfterUntil = 0
       every(createRandom(seed, 'expire'), FAULT_RATES.expireEverySeconds, () => {
         counts.faults['tokens expired']++
-        void runScenario({ expire_access_tokens: true })
+        runScenario({ expire_access_tokens: true }).catch((error: unknown) =>
+          console.error('[chaos] expiring the access tokens failed:', (error as Error).message),
+        )
       })
       every(createRandom(seed, 'invalidate'), FAULT_RATES.invalidateEverySeconds, () => {
         if (!newestAccepted || invalidated.has(newestAccepted)) return
