@@ -25,10 +25,11 @@ export interface TabBrowser {
 
 /**
  * A fresh Chromium profile whose tabs share one origin: the built app (`dir`, else `$E2E_DIST`
- * when a run wants its own build, else `dist/`) on its service-worker mocks.
+ * when a run wants its own build, else `dist/`) on its service-worker mocks, or with
+ * `worker: false` a build for an HTTP backend (`VITE_API_URL`), which has no worker to wait for.
  */
 export async function openTabBrowser(
-  options: { args?: string[]; dir?: string } = {},
+  options: { args?: string[]; dir?: string; worker?: boolean } = {},
 ): Promise<TabBrowser> {
   const server = await serveStatic(options.dir ?? process.env.E2E_DIST ?? 'dist')
   const chromium = await launchChromium({ args: options.args ?? NO_THROTTLING })
@@ -43,9 +44,10 @@ export async function openTabBrowser(
       await page.goto(server.url + path)
       // The app renders only once its mock worker is started: until then `/__mock` is not served.
       await page.waitForFunction(
-        () =>
-          navigator.serviceWorker?.controller !== null &&
+        (worker) =>
+          (!worker || navigator.serviceWorker?.controller !== null) &&
           (document.getElementById('root')?.childElementCount ?? 0) > 0,
+        options.worker ?? true,
       )
       return page
     },
@@ -165,6 +167,19 @@ export async function freezeTab(page: Page): Promise<() => Promise<void>> {
     await cdp.detach()
     await setHidden(page, false)
     await page.bringToFront()
+  }
+}
+
+/**
+ * Slows the tab's JavaScript `rate` times (CDP `Emulation.setCPUThrottlingRate`), as a loaded
+ * machine does; returns the undo.
+ */
+export async function throttleCpu(page: Page, rate: number): Promise<() => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate })
+  return async () => {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+    await cdp.detach()
   }
 }
 
