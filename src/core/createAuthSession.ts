@@ -18,7 +18,7 @@ import {
 } from './errors'
 import { focusManager } from './focusManager'
 import { onlineManager } from './onlineManager'
-import { readRecord, writeRecord } from './sessionRecord'
+import { loadRecord, newestRecord, readRecord, saveRecord, writeRecord } from './sessionRecord'
 import { createDefaultStorage } from './storage'
 import { createTabSync } from './tabSync'
 import { timeoutManager, type TimerHandle } from './timeoutManager'
@@ -73,6 +73,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   // up others in the same realm; tabs share through Web Locks, tests through an injected one.
   const coordinator = options.coordinator ?? tabSync?.coordinator ?? createLocalCoordinator()
   const channel = options.channel === undefined ? (tabSync?.channel ?? null) : options.channel
+  // Tab store: what the refresh lock reads and writes. Tokens go there only from storage that
+  // already shares them across tabs (localStorage); memory and sessionStorage keep them off disk.
+  const tabStore =
+    options.tabStore !== undefined
+      ? options.tabStore
+      : storage.sharedAcrossTabs
+        ? (tabSync?.store ?? null)
+        : null
   const breaker = createBreaker(now)
   const flight = createSingleFlight<string>()
   const listeners = new Set<AuthEventListener>()
@@ -195,6 +203,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     cancelRetry()
     lifetimeMs = 0
     storage.removeItem(key)
+    void saveRecord(tabStore, key, null)
     set({
       status: 'ended',
       accessToken: null,
@@ -265,7 +274,13 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
           if (epoch !== startedIn) return superseded()
           // Inside the lock, storage first: another tab may have refreshed while this one waited,
           // and sending the refresh token it rotated would trip the server's reuse detection.
-          const stored = readRecord(storage, key)
+          // Tab store: the last holder committed its record there before releasing the lock;
+          // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
+          const stored = newestRecord(
+            readRecord(storage, key),
+            own(),
+            await loadRecord(tabStore, key),
+          )
           if (stored && stored.accessToken !== stale && isFresh(stored)) {
             if (stored.accessToken !== get().accessToken) {
               adopt(stored, claimsOf(stored), 'refresh', 'other-tab')
@@ -286,6 +301,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
             )
           }
           adopt(next.record, next.claims, 'refresh', 'network')
+          await saveRecord(tabStore, key, next.record)
           return next.record.accessToken
         },
         { timeoutMs: lockTimeoutMs },
@@ -294,6 +310,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       if (epoch !== startedIn) throw caught
       return failed(caught, sentRefreshToken)
     }
+  }
+
+  const own = (): SessionRecord | null => {
+    const { status, accessToken, refreshToken, expiresAt } = get()
+    const live = status === 'authenticated' || status === 'refreshing'
+    return live && accessToken && expiresAt !== null
+      ? { accessToken, refreshToken, expiresAt, lifetimeMs }
+      : null
   }
 
   const superseded = (): string => {
@@ -425,7 +449,9 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       const signIn = message.type === 'handoff' || message.signIn || !live
       if (record.accessToken === accessToken) return
       if (!signIn && expiresAt !== null && expiresAt >= record.expiresAt) return
-      adopt(record, claimsOf(record), signIn ? 'sign-in' : 'refresh', 'other-tab')
+      const claims = claimsOf(record)
+      if (!claims) return
+      adopt(record, claims, signIn ? 'sign-in' : 'refresh', 'other-tab')
     } else if (message.type === 'hello') {
       const { status, accessToken, refreshToken, expiresAt } = get()
       if (status === 'authenticated' && accessToken && expiresAt !== null) {
@@ -469,6 +495,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     setTokens(pair) {
       const { record, claims } = toRecord(pair, null)
       adopt(record, claims, 'sign-in', 'local')
+      void saveRecord(tabStore, key, record)
     },
     peekAccessToken: peek,
     async getAccessToken(options = {}) {
@@ -528,6 +555,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       if (!accessToken) return
       const expiresAt = now()
       writeRecord(storage, key, { accessToken, refreshToken, expiresAt, lifetimeMs })
+      void saveRecord(tabStore, key, { accessToken, refreshToken, expiresAt, lifetimeMs })
       set({ expiresAt })
       expiredToken = accessToken
       emit({ type: 'expired', forced: true })
@@ -540,6 +568,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       parts[2] = (signature.startsWith('A') ? 'B' : 'A') + signature.slice(1)
       const tampered = parts.join('.')
       writeRecord(storage, key, { accessToken: tampered, refreshToken, expiresAt, lifetimeMs })
+      void saveRecord(tabStore, key, { accessToken: tampered, refreshToken, expiresAt, lifetimeMs })
       set({ accessToken: tampered })
       emit({ type: 'invalidated' })
     },
