@@ -12,6 +12,13 @@ import { NO_THROTTLING } from './support/tabs'
 const TABS = 3
 const CALLS = 40
 const HOGS = 2
+// The race is a matter of chance, about one round in three on the code before IndexedDB: eight
+// rounds make it show in nearly every run.
+const ROUNDS = 8
+
+interface Kit {
+  kit: { signIn(): Promise<void>; status(): string; hammer(times: number): Promise<Hammered> }
+}
 
 interface Hammered {
   network: number
@@ -103,27 +110,19 @@ function startHogs(count: number): ChildProcess[] {
 }
 
 /**
- * The renderer process of each page: CDP names no page's process, so each page in turn spins
- * for 300 ms and the renderer whose CPU time grew most is its own.
+ * Proves the pages run in separate renderer processes: crashing one (CDP `Page.crash`, whose
+ * call never answers) leaves the later ones answering. CDP names no page's process id.
  */
-async function rendererPids(chromium: LaunchedChromium, pages: Page[]): Promise<number[]> {
-  const cdp = await chromium.context.browser()!.newBrowserCDPSession()
-  const cpuTimes = async () => {
-    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo')
-    return new Map(processInfo.filter((p) => p.type === 'renderer').map((p) => [p.id, p.cpuTime]))
+async function expectSeparateRenderers(pages: Page[]): Promise<void> {
+  for (const [index, page] of pages.entries()) {
+    const crashed = page.waitForEvent('crash', { timeout: 10_000 })
+    const cdp = await page.context().newCDPSession(page)
+    void cdp.send('Page.crash').catch(() => undefined)
+    await crashed
+    for (const later of pages.slice(index + 1)) {
+      expect(await later.evaluate(() => document.readyState)).toBe('complete')
+    }
   }
-  const pids: number[] = []
-  for (const page of pages) {
-    const before = await cpuTimes()
-    await page.evaluate(() => {
-      const start = performance.now()
-      while (performance.now() - start < 300);
-    })
-    const grown = [...(await cpuTimes())].map(([id, time]) => [id, time - (before.get(id) ?? 0)])
-    pids.push(grown.sort((a, b) => b[1]! - a[1]!)[0]![0]!)
-  }
-  await cdp.detach()
-  return pids
 }
 
 let chromium: LaunchedChromium | undefined
@@ -140,20 +139,14 @@ afterEach(async () => {
 })
 
 describe('tabs of one origin under CPU load', () => {
-  it(`never spend a refresh token twice: ${TABS} tabs, each calling refresh() ${CALLS} times`, async () => {
+  it(`never spend a refresh token twice: ${TABS} tabs, each calling refresh() ${CALLS} times, ${ROUNDS} times over`, async () => {
     server = await startServer()
-    // Recent Chromium puts same-site tabs in one renderer process up to a threshold; this test
-    // wants each tab in its own, as tabs opened over a day of work end up.
-    chromium = await launchChromium({
-      args: [...NO_THROTTLING, '--disable-features=ProcessPerSiteUpToMainFrameThreshold'],
-    })
+    chromium = await launchChromium({ args: NO_THROTTLING })
     const url = `${server.url}/?t0=${Date.now()}`
     const pages: Page[] = [chromium.context.pages()[0] ?? (await chromium.context.newPage())]
     await pages[0]!.goto(url)
     await pages[0]!.waitForFunction(() => 'kit' in window)
-    await pages[0]!.evaluate(() =>
-      (window as unknown as { kit: { signIn(): Promise<void> } }).kit.signIn(),
-    )
+    await pages[0]!.evaluate(() => (window as unknown as Kit).kit.signIn())
     while (pages.length < TABS) {
       const page = await chromium.context.newPage()
       await page.goto(url)
@@ -161,42 +154,35 @@ describe('tabs of one origin under CPU load', () => {
       pages.push(page)
     }
     for (const page of pages) {
-      expect(
-        await page.evaluate(() =>
-          (window as unknown as { kit: { status(): string } }).kit.status(),
-        ),
-      ).toBe('authenticated')
+      expect(await page.evaluate(() => (window as unknown as Kit).kit.status())).toBe(
+        'authenticated',
+      )
     }
-    const pids = await rendererPids(chromium, pages)
-    expect(new Set(pids).size, `renderer pids ${pids.join(', ')}`).toBe(TABS)
 
+    const results: Hammered[] = []
     hogs = startHogs(HOGS)
-    const results = await Promise.all(
-      pages.map((page) =>
-        page.evaluate(
-          (times) =>
-            (window as unknown as { kit: { hammer(n: number): Promise<Hammered> } }).kit.hammer(
-              times,
-            ),
-          CALLS,
-        ),
-      ),
-    )
+    for (let round = 0; round < ROUNDS; round++) {
+      const hammer = (page: Page) =>
+        page.evaluate((times) => (window as unknown as Kit).kit.hammer(times), CALLS)
+      results.push(...(await Promise.all(pages.map(hammer))))
+    }
     hogs.forEach((hog) => hog.kill('SIGKILL'))
     hogs = []
 
     const { counts } = server
+    const network = results.reduce((sum, result) => sum + result.network, 0)
     console.info(
-      `[tabsConsistency] server ${JSON.stringify(counts)}; tabs ${JSON.stringify(
-        results.map(({ network, errors, ended }) => ({ network, errors: errors.length, ended })),
-      )}`,
+      `[tabsConsistency] server ${JSON.stringify(counts)}; calls that went to the network: ${network}`,
     )
     expect(counts.reused).toBe(0)
     expect(counts.unknown).toBe(0)
     expect(results.filter((result) => result.ended)).toEqual([])
-    expect(results.map((result) => result.status)).toEqual(Array(TABS).fill('authenticated'))
+    expect(results.map((result) => result.status)).toEqual(
+      Array(TABS * ROUNDS).fill('authenticated'),
+    )
     expect(results.flatMap((result) => result.errors)).toEqual([])
-    expect(counts.refreshRequests).toBe(results.reduce((sum, result) => sum + result.network, 0))
+    expect(counts.refreshRequests).toBe(network)
     expect(counts.logins).toBe(1)
+    await expectSeparateRenderers(pages)
   })
 })
