@@ -271,16 +271,13 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       return await coordinator.runExclusive(
         key,
         async () => {
+          // Tab store: the last holder committed its record there before releasing the lock;
+          // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
+          const committed = await loadRecord(tabStore, key)
           if (epoch !== startedIn) return superseded()
           // Inside the lock, storage first: another tab may have refreshed while this one waited,
           // and sending the refresh token it rotated would trip the server's reuse detection.
-          // Tab store: the last holder committed its record there before releasing the lock;
-          // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
-          const stored = newestRecord(
-            readRecord(storage, key),
-            own(),
-            await loadRecord(tabStore, key),
-          )
+          const stored = newestRecord(readRecord(storage, key), own(), committed)
           if (stored && stored.accessToken !== stale && isFresh(stored)) {
             if (stored.accessToken !== get().accessToken) {
               adopt(stored, claimsOf(stored), 'refresh', 'other-tab')
