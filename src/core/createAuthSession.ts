@@ -18,7 +18,7 @@ import {
 } from './errors'
 import { focusManager } from './focusManager'
 import { onlineManager } from './onlineManager'
-import { readRecord, writeRecord } from './sessionRecord'
+import { loadRecord, newestRecord, readRecord, saveRecord, writeRecord } from './sessionRecord'
 import { createDefaultStorage } from './storage'
 import { createTabSync } from './tabSync'
 import { timeoutManager, type TimerHandle } from './timeoutManager'
@@ -78,6 +78,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   // up others in the same realm; tabs share through Web Locks, tests through an injected one.
   const coordinator = options.coordinator ?? tabSync?.coordinator ?? createLocalCoordinator()
   const channel = options.channel === undefined ? (tabSync?.channel ?? null) : options.channel
+  // Tab store: what the refresh lock reads and writes. Tokens go there only from storage that
+  // already shares them across tabs (localStorage); memory and sessionStorage keep them off disk.
+  const tabStore =
+    options.tabStore !== undefined
+      ? options.tabStore
+      : storage.sharedAcrossTabs
+        ? (tabSync?.store ?? null)
+        : null
   const breaker = createBreaker<RefreshReason>(now)
   const flight = createSingleFlight<string>()
   const listeners = new Set<AuthEventListener>()
@@ -212,6 +220,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     cancelRetry()
     lifetimeMs = 0
     storage.removeItem(key)
+    void saveRecord(tabStore, key, null)
     set({
       status: 'ended',
       accessToken: null,
@@ -308,42 +317,47 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
    * expired by the server's clock. A rotated refresh token in an unusable answer is still kept, so
    * that the retry does not present the spent one.
    */
-  const usableRecord = (pair: TokenPair, sent: string | null, replaced: string | null) => {
-    const unusable = (why: string, cause?: unknown) => {
-      const rotated = pair?.refreshToken
-      if (typeof rotated === 'string' && rotated && rotated !== sent) {
-        const current = readRecord(storage, key)
-        if (current) writeRecord(storage, key, { ...current, refreshToken: rotated })
-        set({ refreshToken: rotated })
-      }
-      return new InvalidRefreshResponseError(
-        `The refresh answered with an access token that cannot be used: ${why}`,
-        { cause },
-      )
-    }
+  /**
+   * The refresh answer as a record, or why its access token cannot be used: unreadable, the one it
+   * was meant to replace or one the server refused, or already expired by the server's clock.
+   */
+  const readAnswer = (
+    pair: TokenPair,
+    sent: string | null,
+    replaced: string | null,
+  ): ReturnType<typeof toRecord> | { why: string; cause?: unknown } => {
     let next: ReturnType<typeof toRecord>
     try {
       next = toRecord(pair, sent)
     } catch (error) {
-      throw unusable((error as Error).message, error)
+      return { why: (error as Error).message, cause: error }
     }
     const token = next.record.accessToken
     if (token === replaced || token === rejectedToken) {
-      throw unusable(
-        'it is the very token it was meant to replace. Make the refresh endpoint issue a new access token on every call.',
-      )
+      return {
+        why: 'it is the very token it was meant to replace. Make the refresh endpoint issue a new access token on every call.',
+      }
     }
     const { exp } = next.claims
-    if (
-      serverOffsetMs !== null &&
-      typeof exp === 'number' &&
-      exp * 1000 - serverOffsetMs <= now()
-    ) {
-      throw unusable(
-        `it expired ${seconds(now() - (exp * 1000 - serverOffsetMs))} ago by the server's clock (read from its earlier tokens' \`iat\`). Check that the refresh endpoint issues fresh tokens.`,
-      )
+    const serverExpiry =
+      serverOffsetMs === null || typeof exp !== 'number' ? null : exp * 1000 - serverOffsetMs
+    if (serverExpiry !== null && serverExpiry <= now()) {
+      return {
+        why: `it expired ${seconds(now() - serverExpiry)} ago by the server's clock (read from its earlier tokens' \`iat\`). Check that the refresh endpoint issues fresh tokens.`,
+      }
     }
     return next
+  }
+
+  /** Keeps a refresh token rotated in an unusable answer, so that the retry does not present the spent one. */
+  const keepRotated = async (pair: TokenPair, sent: string | null) => {
+    const rotated = pair?.refreshToken
+    if (typeof rotated !== 'string' || !rotated || rotated === sent) return
+    set({ refreshToken: rotated })
+    const current = own()
+    if (!current) return
+    writeRecord(storage, key, current)
+    await saveRecord(tabStore, key, current)
   }
 
   const runRefresh = async (reason: RefreshReason): Promise<string> => {
@@ -361,10 +375,15 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       return await coordinator.runExclusive(
         key,
         async () => {
+          // Tab store: the last holder committed its record there before releasing the lock;
+          // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
+          const committed = await loadRecord(tabStore, key)
           if (epoch !== startedIn) return superseded()
           // Inside the lock, storage first: another tab may have refreshed while this one waited,
-          // and sending the refresh token it rotated would trip the server's reuse detection.
-          const stored = readRecord(storage, key)
+          // and sending the refresh token it rotated would trip the server's reuse detection. The
+          // committed record wins a tie: it was written inside the lock (a refresh token kept
+          // from an unusable answer keeps its record's expiry).
+          const stored = newestRecord(committed, readRecord(storage, key), own())
           if (stored && stored.accessToken !== stale && isFresh(stored)) {
             if (stored.accessToken !== get().accessToken) {
               adopt(stored, claimsOf(stored), 'refresh', 'other-tab')
@@ -375,8 +394,16 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
           sentRefreshToken = stored?.refreshToken ?? get().refreshToken
           const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale)
           if (epoch !== startedIn) return superseded()
-          const next = usableRecord(pair, sentRefreshToken, stale)
+          const next = readAnswer(pair, sentRefreshToken, stale)
+          if ('why' in next) {
+            await keepRotated(pair, sentRefreshToken)
+            throw new InvalidRefreshResponseError(
+              `The refresh answered with an access token that cannot be used: ${next.why}`,
+              { cause: next.cause },
+            )
+          }
           adopt(next.record, next.claims, 'refresh', 'network')
+          await saveRecord(tabStore, key, next.record)
           return next.record.accessToken
         },
         { timeoutMs: lockTimeoutMs },
@@ -385,6 +412,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       if (epoch !== startedIn) throw caught
       return failed(caught, sentRefreshToken)
     }
+  }
+
+  const own = (): SessionRecord | null => {
+    const { status, accessToken, refreshToken, expiresAt } = get()
+    const live = status === 'authenticated' || status === 'refreshing'
+    return live && accessToken && expiresAt !== null
+      ? { accessToken, refreshToken, expiresAt, lifetimeMs }
+      : null
   }
 
   const superseded = (): string => {
@@ -524,7 +559,9 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       const signIn = message.type === 'handoff' || message.signIn || !live
       if (record.accessToken === accessToken) return
       if (!signIn && expiresAt !== null && expiresAt >= record.expiresAt) return
-      adopt(record, claimsOf(record), signIn ? 'sign-in' : 'refresh', 'other-tab')
+      const claims = claimsOf(record)
+      if (!claims) return
+      adopt(record, claims, signIn ? 'sign-in' : 'refresh', 'other-tab')
     } else if (message.type === 'hello') {
       const { status, accessToken, refreshToken, expiresAt } = get()
       if (status === 'authenticated' && accessToken && expiresAt !== null) {
@@ -576,6 +613,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     setTokens(pair) {
       const { record, claims } = toRecord(pair, null)
       adopt(record, claims, 'sign-in', 'local')
+      void saveRecord(tabStore, key, record)
     },
     peekAccessToken: peek,
     async getAccessToken(options = {}) {
@@ -646,6 +684,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       if (!accessToken) return
       const expiresAt = now()
       writeRecord(storage, key, { accessToken, refreshToken, expiresAt, lifetimeMs })
+      void saveRecord(tabStore, key, { accessToken, refreshToken, expiresAt, lifetimeMs })
       set({ expiresAt })
       expiredToken = accessToken
       emit({ type: 'expired', forced: true })
@@ -658,6 +697,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       parts[2] = (signature.startsWith('A') ? 'B' : 'A') + signature.slice(1)
       const tampered = parts.join('.')
       writeRecord(storage, key, { accessToken: tampered, refreshToken, expiresAt, lifetimeMs })
+      void saveRecord(tabStore, key, { accessToken: tampered, refreshToken, expiresAt, lifetimeMs })
       set({ accessToken: tampered })
       emit({ type: 'invalidated' })
     },

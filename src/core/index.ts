@@ -20,6 +20,9 @@ export {
   createStorageEventChannel,
 } from './tabSync'
 export type { LockManagerLike, BroadcastChannelLike } from './tabSync'
+export { createIndexedDbStore } from './createIndexedDbStore'
+export type { IndexedDbStoreOptions } from './createIndexedDbStore'
+export { isSessionMessage } from './isSessionMessage'
 export { focusManager } from './focusManager'
 export type { FocusHandle } from './focusManager'
 export { onlineManager } from './onlineManager'
@@ -54,6 +57,7 @@ export type {
   AuthEventInput,
   AuthEventListener,
   TokenStorage,
+  KeyValueStore,
   RefreshFn,
   SessionRecord,
   RefreshCoordinator,

@@ -1,9 +1,27 @@
-import type { SessionRecord, TokenStorage } from './types'
+import type { KeyValueStore, SessionRecord, TokenStorage } from './types'
 
-/** Reads the stored session; anything unreadable counts as none. */
-export function readRecord(storage: TokenStorage, key: string): SessionRecord | null {
+const RECORD_KEYS = ['accessToken', 'expiresAt', 'lifetimeMs', 'refreshToken']
+
+const isTime = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0
+
+/** Exactly a session record: these four fields of these types, finite numbers, nothing more. */
+export function isSessionRecord(value: unknown): value is SessionRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const record = value as Record<string, unknown>
+  return (
+    Object.keys(record).sort().join() === RECORD_KEYS.join() &&
+    typeof record.accessToken === 'string' &&
+    record.accessToken.length > 0 &&
+    (typeof record.refreshToken === 'string' || record.refreshToken === null) &&
+    isTime(record.expiresAt) &&
+    isTime(record.lifetimeMs)
+  )
+}
+
+/** Reads a stored session from its JSON; anything unreadable counts as none. */
+export function parseRecord(raw: string | null): SessionRecord | null {
   try {
-    const raw = storage.getItem(key)
     if (!raw) return null
     const value = JSON.parse(raw) as Partial<SessionRecord>
     if (
@@ -24,6 +42,41 @@ export function readRecord(storage: TokenStorage, key: string): SessionRecord | 
   }
 }
 
+/** Reads the stored session; anything unreadable counts as none. */
+export function readRecord(storage: TokenStorage, key: string): SessionRecord | null {
+  return parseRecord(storage.getItem(key))
+}
+
 export function writeRecord(storage: TokenStorage, key: string, record: SessionRecord): void {
   storage.setItem(key, JSON.stringify(record))
+}
+
+/** The session record in `store`, or null (no store, nothing stored, unreadable). */
+export async function loadRecord(
+  store: KeyValueStore | null,
+  key: string,
+): Promise<SessionRecord | null> {
+  return store ? parseRecord(await store.get(key)) : null
+}
+
+/** Writes (or, for null, removes) the record in `store`; resolves once committed. */
+export function saveRecord(
+  store: KeyValueStore | null,
+  key: string,
+  record: SessionRecord | null,
+): Promise<void> {
+  if (!store) return Promise.resolve()
+  return record ? store.set(key, JSON.stringify(record)) : store.remove(key)
+}
+
+/**
+ * The record that expires last, the first on a tie. A refresh token is rotated into a record
+ * that expires later, so the newest record holds the only refresh token not yet spent.
+ */
+export function newestRecord(...records: (SessionRecord | null)[]): SessionRecord | null {
+  return records.reduce<SessionRecord | null>(
+    (newest, record) =>
+      record && (!newest || record.expiresAt > newest.expiresAt) ? record : newest,
+    null,
+  )
 }

@@ -12,13 +12,14 @@ export function createMemoryStorage(): TokenStorage {
 
 // Web Storage throws in some places (Safari private mode, quota, blocked cookies): a failed
 // write must never break the session, which still holds the tokens in memory.
-function wrap(name: string, storage: Storage | undefined): TokenStorage {
+function wrap(name: string, storage: Storage | undefined, sharedAcrossTabs = false): TokenStorage {
   if (!storage) {
     throw new Error(
       `[token-refresh-kit] ${name} is not available here; use createMemoryStorage() instead.`,
     )
   }
   return {
+    sharedAcrossTabs,
     getItem(key) {
       try {
         return storage.getItem(key)
@@ -53,7 +54,7 @@ const webStorage = (name: 'localStorage' | 'sessionStorage'): Storage | undefine
 
 /** localStorage: survives reloads and is shared by every tab of the origin. */
 export function createLocalStorage(storage = webStorage('localStorage')): TokenStorage {
-  return wrap('localStorage', storage)
+  return wrap('localStorage', storage, true)
 }
 
 /** sessionStorage: survives reloads of this tab only; other tabs get the session over the channel. */
@@ -64,5 +65,5 @@ export function createSessionStorage(storage = webStorage('sessionStorage')): To
 /** localStorage where it exists, else memory. */
 export function createDefaultStorage(): TokenStorage {
   const local = webStorage('localStorage')
-  return local ? wrap('localStorage', local) : createMemoryStorage()
+  return local ? wrap('localStorage', local, true) : createMemoryStorage()
 }

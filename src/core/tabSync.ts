@@ -1,5 +1,8 @@
+import { createIndexedDbStore } from './createIndexedDbStore'
+import { isSessionMessage } from './isSessionMessage'
+import { createLocalStorage, createMemoryStorage } from './storage'
 import { timeoutManager } from './timeoutManager'
-import type { RefreshCoordinator, SessionChannel, SessionMessage, TokenStorage } from './types'
+import type { KeyValueStore, RefreshCoordinator, SessionChannel, TokenStorage } from './types'
 
 /** The part of the Web Locks API the kit uses (`navigator.locks`). */
 export interface LockManagerLike {
@@ -20,10 +23,18 @@ export interface BroadcastChannelLike {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => timeoutManager.setTimeout(resolve, ms))
 
-const isMessage = (data: unknown): data is SessionMessage =>
-  typeof data === 'object' &&
-  data !== null &&
-  ['tokens', 'logout', 'ended', 'hello', 'handoff'].includes((data as { type?: string }).type ?? '')
+/** Web Storage as a `KeyValueStore`; its `update` is a read then a write, atomic in one tab only. */
+const asKeyValueStore = (storage: TokenStorage): KeyValueStore => ({
+  get: async (key) => storage.getItem(key),
+  set: async (key, value) => storage.setItem(key, value),
+  remove: async (key) => storage.removeItem(key),
+  async update(key, next) {
+    const written = next(storage.getItem(key))
+    if (written === null) storage.removeItem(key)
+    else storage.setItem(key, written)
+    return written
+  },
+})
 
 /**
  * One refresh at a time across the tabs of an origin, with a Web Lock per name. A tab that waits
@@ -31,19 +42,16 @@ const isMessage = (data: unknown): data is SessionMessage =>
  * the lock, noted in `storage`, so that the tabs left behind the frozen one still take turns (run
  * together, they would spend one refresh token twice) and later refreshes no longer wait for it.
  * After a second timeout in a row `fn` runs anyway; it re-reads storage before calling the server.
+ * Only a `KeyValueStore` (IndexedDB) moves the generation atomically and visibly to every tab.
  */
 export function createWebLockCoordinator(
   locks: LockManagerLike,
-  storage?: TokenStorage,
+  storage: TokenStorage | KeyValueStore = createMemoryStorage(),
 ): RefreshCoordinator {
-  const generations = new Map<string, string>()
-  const shared = storage ?? {
-    getItem: (key: string) => generations.get(key) ?? null,
-    setItem: (key: string, value: string) => void generations.set(key, value),
-  }
-  const generationOf = (key: string) => {
-    const value = Number(shared.getItem(key) ?? 0)
-    return Number.isSafeInteger(value) && value > 0 ? value : 0
+  const shared = 'getItem' in storage ? asKeyValueStore(storage) : storage
+  const parse = (value: string | null) => {
+    const generation = Number(value ?? 0)
+    return Number.isSafeInteger(generation) && generation > 0 ? generation : 0
   }
   const holding = <T>(name: string, fn: () => Promise<T>, timeoutMs: number) => {
     const controller = new AbortController()
@@ -63,11 +71,13 @@ export function createWebLockCoordinator(
     async runExclusive(name, fn, { timeoutMs }) {
       const key = `${name}:lock-generation`
       for (let attempt = 0; attempt < 2; attempt++) {
-        const generation = generationOf(key)
+        const generation = parse(await shared.get(key))
         const lock = generation === 0 ? `${name}:refresh` : `${name}:refresh:${generation}`
         const held = await holding(lock, fn, timeoutMs)
         if (held) return held.value
-        if (generationOf(key) === generation) shared.setItem(key, String(generation + 1))
+        await shared.update(key, (value) =>
+          parse(value) === generation ? String(generation + 1) : value,
+        )
       }
       return fn()
     },
@@ -126,7 +136,7 @@ export function createBroadcastSessionChannel(channel: BroadcastChannelLike): Se
     close: () => channel.close?.(),
     subscribe(listener) {
       const onMessage = (event: { data: unknown }) => {
-        if (isMessage(event.data)) listener(event.data)
+        if (isSessionMessage(event.data)) listener(event.data)
       }
       channel.addEventListener('message', onMessage)
       return () => channel.removeEventListener('message', onMessage)
@@ -154,7 +164,7 @@ export function createStorageEventChannel(
         if (event.key !== key || !event.newValue) return
         try {
           const { message } = JSON.parse(event.newValue) as { message: unknown }
-          if (isMessage(message)) listener(message)
+          if (isSessionMessage(message)) listener(message)
         } catch {
           // not ours
         }
@@ -166,13 +176,14 @@ export function createStorageEventChannel(
 }
 
 /**
- * The browser's cross-tab coordination for a session key: Web Locks (else a localStorage lease)
- * and a BroadcastChannel (else the storage event). Null outside a browser and under jsdom,
- * where tests inject their own.
+ * The browser's cross-tab coordination for a session key: Web Locks (else a localStorage lease),
+ * a BroadcastChannel (else the storage event), and an IndexedDB store (else localStorage) for
+ * what the lock protects. Null outside a browser and under jsdom, where tests inject their own.
  */
 export function createTabSync(key: string): {
   coordinator: RefreshCoordinator | null
   channel: SessionChannel | null
+  store: KeyValueStore
 } | null {
   if (typeof window === 'undefined' || typeof document === 'undefined') return null
   if (/jsdom/i.test(globalThis.navigator?.userAgent ?? '')) return null
@@ -182,9 +193,15 @@ export function createTabSync(key: string): {
   } catch {
     local = undefined
   }
+  // localStorage is not read-after-write consistent across tabs, even inside a Web Lock: a tab
+  // can take the lock and read before the previous holder's write has reached it. An IndexedDB
+  // transaction that committed before the lock was released is visible to the next holder.
+  const store = createIndexedDbStore({
+    fallback: local ? createLocalStorage(local) : createMemoryStorage(),
+  })
   const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks
   const coordinator = locks
-    ? createWebLockCoordinator(locks, local)
+    ? createWebLockCoordinator(locks, store)
     : local
       ? createLeaseCoordinator(local)
       : null
@@ -194,5 +211,5 @@ export function createTabSync(key: string): {
       : local
         ? createStorageEventChannel(key, local, window)
         : null
-  return { coordinator, channel }
+  return { coordinator, channel, store }
 }

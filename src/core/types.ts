@@ -95,6 +95,17 @@ export interface TokenStorage {
   getItem(key: string): string | null
   setItem(key: string, value: string): void
   removeItem(key: string): void
+  /** True when every tab of the origin reads the same items (localStorage). Default false. */
+  readonly sharedAcrossTabs?: boolean
+}
+
+/** Asynchronous key-value storage; each call is one transaction, committed when it resolves. */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string): Promise<void>
+  remove(key: string): Promise<void>
+  /** Reads `key` and writes `next(value)` (null removes it) in one transaction; resolves to what it wrote. */
+  update(key: string, next: (value: string | null) => string | null): Promise<string | null>
 }
 
 /**
@@ -192,6 +203,11 @@ export interface AuthSessionOptions {
   coordinator?: RefreshCoordinator
   /** Carries tokens and sign-outs to other tabs. Default: BroadcastChannel in a browser; `null` turns it off. */
   channel?: SessionChannel | null
+  /**
+   * Where the refresh lock reads and writes the session record, consistently across tabs.
+   * Default: IndexedDB in a browser when `storage` is shared across tabs (localStorage); `null` turns it off.
+   */
+  tabStore?: KeyValueStore | null
 }
 
 export interface AuthSession {

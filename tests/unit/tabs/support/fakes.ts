@@ -1,4 +1,4 @@
-import type { BroadcastChannelLike, LockManagerLike } from '../../../../src/core'
+import type { BroadcastChannelLike, LockManagerLike, TokenStorage } from '../../../../src/core'
 
 const aborted = () => new DOMException('The request was aborted.', 'AbortError')
 
@@ -53,7 +53,7 @@ export function createFakeBroadcastHub() {
       members.add(this)
     }
     postMessage(message: unknown) {
-      posts.push({ from: this, type: (message as { type: string }).type })
+      posts.push({ from: this, type: String((message as { type?: unknown } | null)?.type) })
       const data = structuredClone(message)
       for (const member of members) {
         if (member === this || member.name !== this.name) continue
@@ -71,4 +71,30 @@ export function createFakeBroadcastHub() {
     }
   }
   return { FakeChannel, posts }
+}
+
+/**
+ * localStorage as Chromium shares it between tabs: each tab's view sees its own writes at once
+ * and the other tabs' writes only `lagMs` later, whatever locks were held meanwhile.
+ */
+export function createLaggingDisk(lagMs: number) {
+  const views: Map<string, string>[] = []
+  const apply = (from: Map<string, string>, change: (items: Map<string, string>) => void) => {
+    change(from)
+    for (const view of views) {
+      if (view !== from) setTimeout(() => change(view), lagMs)
+    }
+  }
+  return {
+    view(): TokenStorage {
+      const items = new Map<string, string>()
+      views.push(items)
+      return {
+        sharedAcrossTabs: true,
+        getItem: (key) => items.get(key) ?? null,
+        setItem: (key, value) => apply(items, (view) => view.set(key, value)),
+        removeItem: (key) => apply(items, (view) => view.delete(key)),
+      }
+    },
+  }
 }

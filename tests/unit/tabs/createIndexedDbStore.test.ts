@@ -1,0 +1,85 @@
+import { IDBFactory } from 'fake-indexeddb'
+import { describe, expect, it } from 'vitest'
+import { createIndexedDbStore, createMemoryStorage } from '../../../src/core'
+
+/** An IndexedDB whose `open` never answers, as Safari's has been seen to on a first load. */
+const hungIndexedDb = () => ({ open: () => ({}) }) as unknown as IDBFactory
+
+describe('createIndexedDbStore', () => {
+  it('reads what was set, from another connection as soon as the write resolves', async () => {
+    const indexedDB = new IDBFactory()
+    const [tab, other] = [1, 2].map(() => createIndexedDbStore({ indexedDB }))
+
+    await tab!.set('k', 'v1')
+    expect(await other!.get('k')).toBe('v1')
+    await other!.set('k', 'v2')
+    expect(await tab!.get('k')).toBe('v2')
+    await tab!.remove('k')
+    expect(await other!.get('k')).toBeNull()
+  })
+
+  it('updates atomically: three connections adding one 50 times each end at 150', async () => {
+    const indexedDB = new IDBFactory()
+    const tabs = [1, 2, 3].map(() => createIndexedDbStore({ indexedDB }))
+    const increment = (value: string | null) => String(Number(value ?? 0) + 1)
+
+    await Promise.all(
+      tabs.flatMap((tab) => Array.from({ length: 50 }, () => tab.update('n', increment))),
+    )
+
+    expect(await tabs[0]!.get('n')).toBe('150')
+  })
+
+  it('removes the key when update returns null', async () => {
+    const store = createIndexedDbStore({ indexedDB: new IDBFactory() })
+    await store.set('k', 'v')
+    await expect(store.update('k', () => null)).resolves.toBeNull()
+    expect(await store.get('k')).toBeNull()
+  })
+
+  it('uses the fallback where IndexedDB is missing', async () => {
+    const fallback = createMemoryStorage()
+    // The default is `globalThis.indexedDB`, which Node does not have.
+    const store = createIndexedDbStore({ fallback })
+    await store.set('k', 'v')
+    expect(fallback.getItem('k')).toBe('v')
+    expect(await store.update('k', (value) => `${value}!`)).toBe('v!')
+    expect(await store.get('k')).toBe('v!')
+  })
+
+  it('moves to the fallback, never rejecting, when opening the database throws', async () => {
+    const fallback = createMemoryStorage()
+    fallback.setItem('k', 'from fallback')
+    const broken = {
+      open: () => {
+        throw new DOMException(
+          'The user denied permission to access the database.',
+          'SecurityError',
+        )
+      },
+    } as unknown as IDBFactory
+    const store = createIndexedDbStore({ indexedDB: broken, fallback })
+
+    expect(await store.get('k')).toBe('from fallback')
+    await store.set('k', 'written')
+    expect(fallback.getItem('k')).toBe('written')
+  })
+
+  it('moves to the fallback when the database does not answer within its timeout', async () => {
+    const fallback = createMemoryStorage()
+    const store = createIndexedDbStore({ indexedDB: hungIndexedDb(), fallback, timeoutMs: 20 })
+
+    await store.set('k', 'v')
+    expect(fallback.getItem('k')).toBe('v')
+    // Once failed, later calls go straight to the fallback instead of waiting again.
+    const started = Date.now()
+    expect(await store.get('k')).toBe('v')
+    expect(Date.now() - started).toBeLessThan(20)
+  })
+
+  it('answers null and writes nothing without IndexedDB or a fallback', async () => {
+    const store = createIndexedDbStore({ indexedDB: hungIndexedDb(), timeoutMs: 10 })
+    await expect(store.set('k', 'v')).resolves.toBeUndefined()
+    await expect(store.get('k')).resolves.toBeNull()
+  })
+})

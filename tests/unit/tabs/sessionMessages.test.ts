@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createAuthSession,
+  createBroadcastSessionChannel,
+  createMemoryStorage,
+  createStorageEventChannel,
+  createWebLockCoordinator,
+  isSessionMessage,
+  type SessionMessage,
+} from '../../../src/core'
+import { API, createAuthServer, mswServer } from '../core/support/authServer'
+import { flush, installFakeClock, setupTestServer } from '../core/support/harness'
+import { createFakeBroadcastHub, createFakeLocks } from './support/fakes'
+
+setupTestServer()
+
+const KEY = 'token-refresh-kit'
+const record = {
+  accessToken: 'header.payload.signature',
+  refreshToken: 'r1',
+  expiresAt: 1_800_000_000_000,
+  lifetimeMs: 300_000,
+}
+
+const malformed: [string, unknown][] = [
+  ['not an object', 'tokens'],
+  ['null', null],
+  ['an array', ['tokens']],
+  ['an unknown type', { type: 'takeover', record }],
+  ['tokens without a record', { type: 'tokens', signIn: true }],
+  ['tokens without signIn', { type: 'tokens', record }],
+  ['tokens with a string signIn', { type: 'tokens', record, signIn: 'true' }],
+  ['tokens with extra fields', { type: 'tokens', record, signIn: false, user: 'admin' }],
+  [
+    'a record with a numeric token',
+    { type: 'tokens', record: { ...record, accessToken: 42 }, signIn: false },
+  ],
+  [
+    'a record with an empty token',
+    { type: 'tokens', record: { ...record, accessToken: '' }, signIn: false },
+  ],
+  [
+    'a record with an object refresh token',
+    { type: 'tokens', record: { ...record, refreshToken: {} }, signIn: false },
+  ],
+  [
+    'a record without a refresh token field',
+    { type: 'tokens', record: { ...record, refreshToken: undefined }, signIn: false },
+  ],
+  [
+    'a record with NaN expiry',
+    { type: 'tokens', record: { ...record, expiresAt: NaN }, signIn: false },
+  ],
+  [
+    'a record with an infinite expiry',
+    { type: 'tokens', record: { ...record, expiresAt: Infinity }, signIn: false },
+  ],
+  [
+    'a record with a string lifetime',
+    { type: 'tokens', record: { ...record, lifetimeMs: '300000' }, signIn: false },
+  ],
+  [
+    'a record with extra fields',
+    { type: 'tokens', record: { ...record, role: 'admin' }, signIn: false },
+  ],
+  ['handoff without a target', { type: 'handoff', record }],
+  ['handoff with a numeric target', { type: 'handoff', to: 7, record }],
+  ['handoff with a malformed record', { type: 'handoff', to: 'tab', record: { accessToken: 'x' } }],
+  ['handoff with extra fields', { type: 'handoff', to: 'tab', record, signIn: true }],
+  ['hello without a sender', { type: 'hello' }],
+  ['logout with extra fields', { type: 'logout', reason: 'x' }],
+]
+
+describe('isSessionMessage', () => {
+  it.each(malformed)('refuses %s', (_what, data) => {
+    expect(isSessionMessage(data)).toBe(false)
+  })
+
+  it('accepts each message the engine sends', () => {
+    const messages: SessionMessage[] = [
+      { type: 'tokens', record, signIn: true },
+      { type: 'tokens', record: { ...record, refreshToken: null }, signIn: false },
+      { type: 'handoff', to: 'abc', record },
+      { type: 'hello', from: 'abc' },
+      { type: 'logout' },
+      { type: 'ended' },
+    ]
+    expect(messages.filter((message) => !isSessionMessage(message))).toEqual([])
+  })
+})
+
+/** A signed-in tab and a page script of the same origin that posts on the session's channel. */
+function tabAndIntruder() {
+  installFakeClock()
+  const server = createAuthServer()
+  mswServer.use(...server.handlers)
+  const hub = createFakeBroadcastHub()
+  const channel = new hub.FakeChannel(KEY)
+  const intruder = new hub.FakeChannel(KEY)
+  const session = createAuthSession({
+    baseURL: API,
+    storage: createMemoryStorage(),
+    coordinator: createWebLockCoordinator(createFakeLocks()),
+    channel: createBroadcastSessionChannel(channel),
+    revoke: async () => undefined,
+  })
+  session.setTokens(server.login())
+  const close = () => [channel, intruder].forEach((member) => member.close())
+  return { server, session, intruder, close }
+}
+
+describe('a tab receiving messages', () => {
+  it('ignores malformed tokens and handoff messages, keeping its session', async () => {
+    const { session, intruder, close } = tabAndIntruder()
+    const before = session.getState()
+    const { accessToken } = before
+    const live = { ...record, accessToken: accessToken!, expiresAt: Date.now() + 600_000 }
+
+    for (const [, data] of malformed) intruder.postMessage(data)
+    intruder.postMessage({ type: 'tokens', record: { ...live, expiresAt: NaN }, signIn: true })
+    intruder.postMessage({ type: 'tokens', record: { ...live, junk: 1 }, signIn: true })
+    await flush()
+
+    expect(session.getState()).toBe(before)
+    close()
+  })
+
+  it('ignores well-formed tokens whose access token cannot be decoded', async () => {
+    const { session, intruder, close } = tabAndIntruder()
+    const before = session.getState()
+
+    intruder.postMessage({
+      type: 'tokens',
+      record: { ...record, accessToken: 'not-a-jwt' },
+      signIn: true,
+    })
+    await flush()
+
+    expect(session.getState()).toBe(before)
+    close()
+  })
+
+  it('accepts a sign-in from any context of the origin: the channel is inside the trust boundary', async () => {
+    const { server, session, intruder, close } = tabAndIntruder()
+    const other = server.login()
+    const expiresAt = Date.now() + 300_000
+
+    intruder.postMessage({
+      type: 'tokens',
+      record: {
+        accessToken: other.accessToken,
+        refreshToken: other.refreshToken,
+        expiresAt,
+        lifetimeMs: 300_000,
+      },
+      signIn: true,
+    })
+    await flush()
+
+    expect(session.getState()).toMatchObject({
+      status: 'authenticated',
+      accessToken: other.accessToken,
+    })
+    close()
+  })
+
+  it('applies the same checks to messages over the storage event', () => {
+    const listeners = new Set<(event: StorageEvent) => void>()
+    const target = {
+      addEventListener: (_type: string, listener: (event: StorageEvent) => void) =>
+        listeners.add(listener),
+      removeEventListener: (_type: string, listener: (event: StorageEvent) => void) =>
+        listeners.delete(listener),
+    } as unknown as Pick<Window, 'addEventListener' | 'removeEventListener'>
+    const channel = createStorageEventChannel(KEY, createMemoryStorage() as Storage, target)
+    const received: SessionMessage[] = []
+    channel.subscribe((message) => received.push(message))
+    const deliver = (message: unknown) =>
+      listeners.forEach((listener) =>
+        listener({ key: `${KEY}:message`, newValue: JSON.stringify({ message }) } as StorageEvent),
+      )
+
+    deliver({ type: 'tokens', record: { ...record, accessToken: 7 }, signIn: true })
+    deliver({ type: 'logout', extra: true })
+    deliver({ type: 'logout' })
+
+    expect(received).toEqual([{ type: 'logout' }])
+  })
+})
