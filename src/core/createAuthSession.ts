@@ -86,6 +86,10 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       : storage.sharedAcrossTabs
         ? (tabSync?.store ?? null)
         : null
+  // Where a tab notes until when its refresh call may still be answered (no secret: a time), so
+  // that the others wait for it instead of taking it for frozen. Memory storage uses it too.
+  const callStore = options.tabStore !== undefined ? options.tabStore : (tabSync?.store ?? null)
+  const callKey = `${key}:refresh-call-until`
   const breaker = createBreaker<RefreshReason>(now)
   const flight = createSingleFlight<string>()
   const listeners = new Set<AuthEventListener>()
@@ -392,7 +396,10 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
           }
           if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
           sentRefreshToken = stored?.refreshToken ?? get().refreshToken
-          const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale)
+          await callStore?.set(callKey, String(now() + maxRefreshCallMs))
+          const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale).finally(
+            () => void callStore?.remove(callKey),
+          )
           if (epoch !== startedIn) return superseded()
           const next = readAnswer(pair, sentRefreshToken, stale)
           if ('why' in next) {
@@ -406,12 +413,18 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
           await saveRecord(tabStore, key, next.record)
           return next.record.accessToken
         },
-        { timeoutMs: lockTimeoutMs },
+        { timeoutMs: lockTimeoutMs, busyForMs },
       )
     } catch (caught) {
       if (epoch !== startedIn) throw caught
       return failed(caught, sentRefreshToken)
     }
+  }
+
+  /** How long another tab's refresh call, still unanswered, may yet be answered. */
+  const busyForMs = async () => {
+    const until = Number((await callStore?.get(callKey)) ?? 0)
+    return Number.isFinite(until) ? Math.min(maxRefreshCallMs, until - now()) : 0
   }
 
   const own = (): SessionRecord | null => {

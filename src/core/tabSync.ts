@@ -42,6 +42,8 @@ const asKeyValueStore = (storage: TokenStorage): KeyValueStore => ({
  * the lock, noted in `storage`, so that the tabs left behind the frozen one still take turns (run
  * together, they would spend one refresh token twice) and later refreshes no longer wait for it.
  * After a second timeout in a row `fn` runs anyway; it re-reads storage before calling the server.
+ * A wait that times out while the holder's refresh call may still be answered (`busyForMs`) goes
+ * on instead: that holder is slow, not frozen.
  * Only a `KeyValueStore` (IndexedDB) moves the generation atomically and visibly to every tab.
  */
 export function createWebLockCoordinator(
@@ -68,16 +70,26 @@ export function createWebLockCoordinator(
     })
   }
   return {
-    async runExclusive(name, fn, { timeoutMs }) {
+    async runExclusive(name, fn, { timeoutMs, busyForMs }) {
       const key = `${name}:lock-generation`
-      for (let attempt = 0; attempt < 2; attempt++) {
+      let wait = timeoutMs
+      for (let attempt = 0; attempt < 2;) {
         const generation = parse(await shared.get(key))
         const lock = generation === 0 ? `${name}:refresh` : `${name}:refresh:${generation}`
-        const held = await holding(lock, fn, timeoutMs)
+        const held = await holding(lock, fn, wait)
         if (held) return held.value
+        // A holder whose refresh call may still be answered is slow, not frozen: moving on would
+        // send the refresh token that call is spending. Its call is capped, so this wait ends.
+        const busy = (await busyForMs?.()) ?? 0
+        if (busy > 0) {
+          wait = busy + 1_000
+          continue
+        }
+        wait = timeoutMs
         await shared.update(key, (value) =>
           parse(value) === generation ? String(generation + 1) : value,
         )
+        attempt++
       }
       return fn()
     },

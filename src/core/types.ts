@@ -132,8 +132,16 @@ export interface SessionRecord {
 
 /** Runs one refresh at a time per name: across tabs with Web Locks, in one process with a mutex. */
 export interface RefreshCoordinator {
-  /** Runs `fn` holding the lock `name`; after `timeoutMs` of waiting it runs `fn` anyway. */
-  runExclusive<T>(name: string, fn: () => Promise<T>, options: { timeoutMs: number }): Promise<T>
+  /**
+   * Runs `fn` holding the lock `name`; after `timeoutMs` of waiting it runs `fn` anyway, unless
+   * `busyForMs` (asked when the wait times out) says the holder's refresh call may still be
+   * answered for that many ms: then it waits that long more.
+   */
+  runExclusive<T>(
+    name: string,
+    fn: () => Promise<T>,
+    options: { timeoutMs: number; busyForMs?: () => Promise<number> },
+  ): Promise<T>
 }
 
 /** Messages between the tabs of one origin, a union on `type`. */
