@@ -51,7 +51,7 @@ export function apiRoute(resolver: RouteResolver): RouteResolver {
         })
         return latency > 0 ? latency : respond(resolver, info)
       })
-      if (answered instanceof Response) return answered
+      if (typeof answered !== 'number') return answered
       await delay(answered)
       return await db.transaction(() => respond(resolver, info))
     } catch (error) {
