@@ -32,6 +32,23 @@ function committed(transaction: IDBTransaction): Promise<void> {
 }
 
 /**
+ * Aborts after `ms` of the tab running, counted in ticks: a frozen tab's timers all fire at once
+ * when it wakes, and `AbortSignal.timeout` would then give up on a lock it is about to get.
+ */
+function awakeTimeout(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController()
+  const tick = Math.min(ms, 500)
+  let left = Math.ceil(ms / tick)
+  const timer = setInterval(() => {
+    if (--left <= 0) {
+      clearInterval(timer)
+      controller.abort(new DOMException('mock database lock wait timed out', 'TimeoutError'))
+    }
+  }, tick)
+  return { signal: controller.signal, clear: () => clearInterval(timer) }
+}
+
+/**
  * The state of every tab of the origin, kept across reloads. Each `transaction` holds the
  * origin's Web Lock from before it reads until its write has committed, so a tab never
  * writes back a state another tab changed meanwhile. The lock, not one IndexedDB
@@ -106,10 +123,11 @@ export function createIndexedDbStorage(options: IndexedDbStorageOptions = {}): M
     },
     async transaction(work) {
       const database = await open()
-      const signal = AbortSignal.timeout(lockTimeoutMs)
+      const wait = awakeTimeout(lockTimeoutMs)
       let granted = false
       try {
-        return await locks.request(name, { signal }, async () => {
+        return await locks.request(name, { signal: wait.signal }, async () => {
+          wait.clear()
           granted = true
           current = { state: await read(database), changed: false }
           try {
@@ -121,8 +139,10 @@ export function createIndexedDbStorage(options: IndexedDbStorageOptions = {}): M
           }
         })
       } catch (error) {
-        if (!granted && signal.aborted) throw new MockStorageBusyError(lockTimeoutMs)
+        if (!granted && wait.signal.aborted) throw new MockStorageBusyError(lockTimeoutMs)
         throw error
+      } finally {
+        wait.clear()
       }
     },
   }
