@@ -1,7 +1,8 @@
-import { DEFAULT_CONFIG, ROLE_PERMISSIONS } from './model'
+import { DEFAULT_CONFIG, ROLE_PERMISSIONS, STATE_VERSION } from './model'
 import type { DagId, DagRunRecord, MockState, PasswordHash, Role, UserRecord } from './model'
 import { hashPassword } from './passwords'
 import { randomToken } from './random'
+import { forgetSpentTokens } from './sessions'
 import { createMemoryStorage, type MockStorage } from './storage'
 
 interface SeedUser {
@@ -90,7 +91,7 @@ export function createInitialState(hashes: PasswordHash[], now: number): MockSta
   }))
   const { runs, seq } = seededRuns(now)
   return {
-    version: 2,
+    version: STATE_VERSION,
     created_at: now,
     signing_key: randomToken(32),
     config: { ...DEFAULT_CONFIG },
@@ -107,6 +108,7 @@ export function createInitialState(hashes: PasswordHash[], now: number): MockSta
     users,
     families: {},
     refresh_tokens: {},
+    spent_refresh_tokens: [],
     revoked_jtis: {},
     token_seq: 0,
     expired_through_seq: 0,
@@ -134,6 +136,7 @@ export function pruneState(state: MockState, now: number): void {
   for (const [id, family] of Object.entries(state.families)) {
     if (family.expires_at + KEEP_EXPIRED_MS <= now) delete state.families[id]
   }
+  forgetSpentTokens(state, now)
   for (const [jti, exp] of Object.entries(state.revoked_jtis)) {
     if (exp * 1000 <= now) delete state.revoked_jtis[jti]
   }
@@ -158,15 +161,19 @@ function loadOrCreate(): MockState {
 }
 
 /**
- * The one entry to the state. Reads are fresh from storage every time because browser tabs
- * share it; `update` loads, mutates and saves with no `await` in between, so a tab never
- * writes back a state another tab changed while it waited.
+ * The one entry to the state, synchronous so handlers read and mutate it between their
+ * awaits. Every request runs inside `db.transaction` (apiRoute and controlRoute see to it):
+ * in the browser that is one cross-tab transaction, so reads are fresh and no write is lost.
  */
 export const db = {
-  /** Seeds the password hashes once (slow: PBKDF2) and makes sure a state exists. */
+  /** Seeds the password hashes once (slow: PBKDF2); the state itself is made on first use. */
   async ready(): Promise<void> {
     if (!seedHashes) await seedPasswords()
-    loadOrCreate()
+  },
+  /** Runs one request's handling as a unit over the state. Never nest it: it would deadlock. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await db.ready()
+    return storage.transaction(work)
   },
   read(): MockState {
     return loadOrCreate()
@@ -190,7 +197,7 @@ export const db = {
   },
 }
 
-/** Swaps where the state lives (browser.ts picks localStorage); returns the restore. */
+/** Swaps where the state lives (browser.ts picks IndexedDB); returns the restore. */
 export function setMockStorage(next: MockStorage): () => void {
   const previous = storage
   storage = next

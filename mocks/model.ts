@@ -142,8 +142,11 @@ export interface DagRunRecord {
 
 export type DagRunState = 'queued' | 'running' | 'success' | 'failed'
 
+/** Bumped when the shape changes: a stored state of another version is reseeded. */
+export const STATE_VERSION = 3
+
 export interface MockState {
-  version: 2
+  version: typeof STATE_VERSION
   created_at: number
   /** HS256 key (base64url); a reset draws a new one, so tokens from before it stop verifying. */
   signing_key: string
@@ -154,6 +157,8 @@ export interface MockState {
   users: UserRecord[]
   families: Record<string, FamilyRecord>
   refresh_tokens: Record<string, RefreshTokenRecord>
+  /** Rotated refresh tokens still kept for reuse detection, oldest rotation first. */
+  spent_refresh_tokens: string[]
   /** Revoked access-token jtis and their `exp` (s), kept until they would expire anyway. */
   revoked_jtis: Record<string, number>
   /** Every access token carries its sequence number in its jti (`<seq>.<random>`). */

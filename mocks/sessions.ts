@@ -1,6 +1,13 @@
 import type { MockState, UserRecord } from './model'
 import { randomId, randomToken } from './random'
 
+/**
+ * How many rotated refresh tokens are kept, across all families, to recognise reuse. A token
+ * rotated longer ago than that answers "Invalid refresh token" (still a 401) instead of
+ * revoking its family: reuse that matters comes within seconds, from a racing tab or a thief.
+ */
+export const MAX_SPENT_REFRESH_TOKENS = 1_000
+
 export type RotateResult =
   | { ok: true; user: UserRecord; familyId: string; refreshToken: string; graced: boolean }
   | { ok: false; detail: string; reuse: boolean }
@@ -79,6 +86,31 @@ export function rotateRefreshToken(state: MockState, token: string, now: number)
   }
 
   record.rotated_at = now
+  rememberSpent(state, token)
   const refreshToken = issueRefreshToken(state, family.id, now)
   return { ok: true, user, familyId: family.id, refreshToken, graced: false }
+}
+
+function rememberSpent(state: MockState, token: string): void {
+  const spent = state.spent_refresh_tokens
+  spent.push(token)
+  if (spent.length > MAX_SPENT_REFRESH_TOKENS) {
+    for (const old of spent.splice(0, spent.length - MAX_SPENT_REFRESH_TOKENS)) {
+      delete state.refresh_tokens[old]
+    }
+  }
+}
+
+/**
+ * Drops the spent tokens reuse detection no longer needs: those past their own expiry (expiry
+ * is checked before reuse) and those of a revoked or forgotten family (already refused).
+ */
+export function forgetSpentTokens(state: MockState, now: number): void {
+  state.spent_refresh_tokens = state.spent_refresh_tokens.filter((token) => {
+    const record = state.refresh_tokens[token]
+    const family = record ? state.families[record.family_id] : undefined
+    const needed = !!record && !!family && family.revoked_at === null && record.expires_at > now
+    if (!needed) delete state.refresh_tokens[token]
+    return needed
+  })
 }

@@ -1,10 +1,16 @@
 import type { MockState } from './model'
 
-/** Where the mock's state lives: memory in Node, localStorage in the browser. */
+/**
+ * Where the mock's state lives: memory in Node, IndexedDB in the browser. `load` and `save`
+ * are synchronous so that handlers can read and mutate the state between their own awaits;
+ * `transaction` is what makes a request's reads and writes one unit where several copies of
+ * the handlers (browser tabs) share the state.
+ */
 export interface MockStorage {
   load(): MockState | null
   save(state: MockState): void
-  clear(): void
+  /** Runs `work` with the state to itself and keeps what it saved, even if `work` throws. */
+  transaction<T>(work: () => Promise<T>): Promise<T>
 }
 
 /** Keeps the object itself: no serialisation, so the HTTP server stays fast. */
@@ -15,35 +21,18 @@ export function createMemoryStorage(): MockStorage {
     save: (state) => {
       current = state
     },
-    clear: () => {
-      current = null
-    },
+    // One copy of the handlers over one object: a write is never lost, so nothing to lock.
+    transaction: (work) => work(),
   }
 }
 
-export const LOCAL_STORAGE_KEY = 'trk-mock-db'
-
-/**
- * Every tab of the origin reads and writes the same key, so they share users, tokens and
- * jobs, and a reload keeps them. Callers re-read on every request for the same reason.
- */
-export function createLocalStorage(
-  key = LOCAL_STORAGE_KEY,
-  storage: Storage = globalThis.localStorage,
-): MockStorage {
-  return {
-    load() {
-      const text = storage.getItem(key)
-      if (text === null) return null
-      try {
-        const state = JSON.parse(text) as MockState
-        return state && state.version === 2 ? state : null
-      } catch {
-        console.warn(`[token-refresh-kit mocks] localStorage "${key}" is not valid JSON; reseeding`)
-        return null
-      }
-    },
-    save: (state) => storage.setItem(key, JSON.stringify(state)),
-    clear: () => storage.removeItem(key),
+/** Another tab kept the mock database to itself for longer than the wait allows. */
+export class MockStorageBusyError extends Error {
+  override name = 'MockStorageBusyError' as const
+  constructor(waitedMs: number) {
+    super(
+      `[token-refresh-kit mocks] the mock database stayed locked by another tab for ${waitedMs} ms: ` +
+        'a tab paused in the debugger or frozen holds it; resume or close that tab',
+    )
   }
 }

@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createInitialState } from '../../../mocks/db'
+import { createInitialState, pruneState } from '../../../mocks/db'
 import type { MockState, PasswordHash } from '../../../mocks/model'
-import { revokeFamily, rotateRefreshToken, startFamily } from '../../../mocks/sessions'
+import {
+  MAX_SPENT_REFRESH_TOKENS,
+  revokeFamily,
+  rotateRefreshToken,
+  startFamily,
+} from '../../../mocks/sessions'
 
 const hash: PasswordHash = { algorithm: 'PBKDF2-SHA256', iterations: 1, salt: 'AA', hash: 'AA' }
 const T0 = Date.UTC(2026, 0, 1, 9)
@@ -81,5 +86,53 @@ describe('refresh-token families', () => {
       detail: 'Invalid refresh token',
       reuse: false,
     })
+  })
+
+  /** Rotates `times` times, returning every token the family used, the first one first. */
+  function rotations(start: string, times: number, at: number): string[] {
+    const chain = [start]
+    for (let i = 0; i < times; i++) {
+      const next = rotateRefreshToken(state, chain[chain.length - 1]!, at)
+      if (!next.ok) throw new Error(`rotation ${i} failed: ${next.detail}`)
+      chain.push(next.refreshToken)
+    }
+    return chain
+  }
+
+  it('keeps a bounded number of spent tokens however many rotations: 20 000 keep 1 001 records', () => {
+    const { refreshToken } = startFamily(state, 'usr_admin', T0)
+    const chain = rotations(refreshToken, 20_000, T0 + 1000)
+
+    expect(Object.keys(state.refresh_tokens)).toHaveLength(MAX_SPENT_REFRESH_TOKENS + 1)
+    expect(state.spent_refresh_tokens).toHaveLength(MAX_SPENT_REFRESH_TOKENS)
+    // The oldest are forgotten (refused, the family untouched); a recent one is still reuse.
+    expect(rotateRefreshToken(state, chain[0]!, T0 + 2000)).toMatchObject({
+      ok: false,
+      detail: 'Invalid refresh token',
+      reuse: false,
+    })
+    const recent = chain[chain.length - MAX_SPENT_REFRESH_TOKENS - 1]!
+    expect(rotateRefreshToken(state, recent, T0 + 2000)).toMatchObject({ reuse: true })
+    expect(state.counters.reuse_detected).toBe(1)
+  })
+
+  it('forgets, at the next prune, spent tokens of revoked families and spent tokens past expiry', () => {
+    state.config.refresh_ttl_seconds = 3_600
+    const revoked = startFamily(state, 'usr_admin', T0)
+    const live = startFamily(state, 'usr_admin', T0)
+    rotations(revoked.refreshToken, 3, T0)
+    const old = rotations(live.refreshToken, 2, T0)
+    const recent = rotations(old[old.length - 1]!, 2, T0 + 3_000_000)
+    revokeFamily(state, revoked.familyId, 'logout', T0)
+
+    pruneState(state, T0 + 3_700_000)
+
+    // Left: the one spent token issued at T0 + 50 min (those issued at T0 expired at T0 + 60
+    // min), and the two heads: spent tokens go, a head stays to answer "expired" or "revoked".
+    expect(state.spent_refresh_tokens).toEqual([recent[1]])
+    expect(Object.keys(state.refresh_tokens).sort()).toEqual(
+      [recent[1], recent[2], state.families[revoked.familyId]!.head].sort(),
+    )
+    expect(rotateRefreshToken(state, recent[1]!, T0 + 3_700_000)).toMatchObject({ reuse: true })
   })
 })
