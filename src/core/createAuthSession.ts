@@ -90,6 +90,8 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   // that the others wait for it instead of taking it for frozen. Memory storage uses it too.
   const callStore = options.tabStore !== undefined ? options.tabStore : (tabSync?.store ?? null)
   const callKey = `${key}:refresh-call-until`
+  // A Retry-After one tab was given holds the others too: they read it inside the lock.
+  const holdKey = `${key}:refresh-held-until`
   const breaker = createBreaker<RefreshReason>(now)
   const flight = createSingleFlight<string>()
   const listeners = new Set<AuthEventListener>()
@@ -190,6 +192,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     if (signIn) {
       epoch++
       breaker.reset()
+      if (source === 'local') void callStore?.remove(holdKey)
     }
     // Another tab's record is written only over an older one: a late message must never put
     // back a refresh token that has since been rotated.
@@ -394,6 +397,11 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
             }
             return stored.accessToken
           }
+          const sharedHold = Number((await callStore?.get(holdKey)) ?? 0)
+          if (sharedHold > now()) {
+            heldUntil = sharedHold
+            throw heldError()
+          }
           if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
           sentRefreshToken = stored?.refreshToken ?? get().refreshToken
           await callStore?.set(callKey, String(now() + maxRefreshCallMs))
@@ -460,7 +468,10 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     }
     retryAttempt++
     const retryAfter = (error as RefreshFailedError).retryAfterMs ?? 0
-    if (retryAfter > 0) heldUntil = now() + retryAfter
+    if (retryAfter > 0 && now() + retryAfter > heldUntil) {
+      heldUntil = now() + retryAfter
+      void callStore?.set(holdKey, String(heldUntil))
+    }
     const delay = Math.max(backoffDelay(retryAttempt), retryAfter)
     const givingUp = retryAttempt >= MAX_ATTEMPTS
     const note = givingUp

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  RefreshFailedError,
   createAuthSession,
   createBroadcastSessionChannel,
   createMemoryStorage,
@@ -30,29 +31,35 @@ function createSharedStore(): KeyValueStore {
   }
 }
 
+/** Two tabs of one origin sharing storage, IndexedDB, locks and a channel; the first signs in. */
+async function twoSignedInTabs() {
+  installFakeClock()
+  const server = createAuthServer()
+  mswServer.use(...server.handlers)
+  const disk = createMemoryStorage()
+  const shared = createSharedStore()
+  const locks = createFakeLocks()
+  const hub = createFakeBroadcastHub()
+  const open = () =>
+    createAuthSession({
+      baseURL: API,
+      storage: disk,
+      tabStore: shared,
+      coordinator: createWebLockCoordinator(locks, shared),
+      channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+      revoke: async () => undefined,
+    })
+  const tabs = [open(), open()] as const
+  tabs[0].setTokens(server.login())
+  await advance(100, 100)
+  expect(tabs[1].getState().status).toBe('authenticated')
+  return { server, tabs }
+}
+
 describe('a slow refresh in one tab', () => {
   it('keeps the other tabs waiting past their lock timeout while its call may still be answered: one refresh, no reuse', async () => {
-    installFakeClock()
-    const server = createAuthServer()
-    mswServer.use(...server.handlers)
-    const disk = createMemoryStorage()
-    const shared = createSharedStore()
-    const locks = createFakeLocks()
-    const hub = createFakeBroadcastHub()
-    const tabs = [0, 1].map(() =>
-      createAuthSession({
-        baseURL: API,
-        storage: disk,
-        tabStore: shared,
-        coordinator: createWebLockCoordinator(locks, shared),
-        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-        revoke: async () => undefined,
-      }),
-    )
-    const [slow, other] = tabs as [(typeof tabs)[0], (typeof tabs)[0]]
-    slow.setTokens(server.login())
-    await advance(100, 100)
-    expect(other.getState().status).toBe('authenticated')
+    const { server, tabs } = await twoSignedInTabs()
+    const [slow, other] = tabs
 
     // 25 s: past the other tab's lock wait (15 s), well within the call's 60 s.
     server.failNextRefresh({ slowMs: 25_000 })
@@ -70,5 +77,31 @@ describe('a slow refresh in one tab', () => {
       expect(tab.getState().status).toBe('authenticated')
       tab.destroy()
     }
+  })
+})
+
+describe('a Retry-After one tab was given', () => {
+  it('holds the other tabs too: their refresh is refused without a call to the server', async () => {
+    const { server, tabs } = await twoSignedInTabs()
+    const [first, second] = tabs
+    server.state.retryAfter = '120'
+    server.failNextRefresh(429)
+    await first.refresh().catch(() => undefined)
+    expect(server.state.counters.refreshes).toBe(1)
+
+    const refused = await second.refresh().catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(RefreshFailedError)
+    expect((refused as Error).message).toMatch(
+      /^Refreshing is held until .* allowed in 1[12]\d(\.\d)? s\./,
+    )
+    // Once told, the second tab refuses at once, as the first does.
+    await expect(second.refresh()).rejects.toThrow(/^Refreshing is held until/)
+    expect(server.state.counters.refreshes).toBe(1)
+
+    await advance(121_000, 1_000)
+    await second.refresh()
+    expect(server.state.counters.refreshes).toBeGreaterThanOrEqual(2)
+    expect(server.state.counters.reuse).toBe(0)
+    for (const tab of tabs) tab.destroy()
   })
 })
