@@ -319,12 +319,6 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   const isFresh = (record: SessionRecord) => record.expiresAt - now() > marginFor(record.lifetimeMs)
 
   /**
-   * The refresh answer as a record, or `InvalidRefreshResponseError` when its access token cannot
-   * be used: unreadable, the one it was meant to replace or one the server refused, or already
-   * expired by the server's clock. A rotated refresh token in an unusable answer is still kept, so
-   * that the retry does not present the spent one.
-   */
-  /**
    * The refresh answer as a record, or why its access token cannot be used: unreadable, the one it
    * was meant to replace or one the server refused, or already expired by the server's clock.
    */
