@@ -112,6 +112,13 @@ function ReSignInForm({
       ref={dialog}
       className="modal__panel"
       aria-labelledby={titleId}
+      // A cancelled Escape keydown makes no close request at all; Chromium would grant a
+      // second Escape in a row its close however the cancel event is handled.
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return
+        event.preventDefault()
+        setEscaped(true)
+      }}
       onCancel={(event) => {
         event.preventDefault()
         setEscaped(true)

@@ -136,6 +136,7 @@ export function TesterToolbar({ controls }: { controls: MockControls }) {
           </div>
           <form
             className="toolbar__group"
+            noValidate
             onSubmit={(e) => {
               e.preventDefault()
               if (lifetime.trim() === '') return
