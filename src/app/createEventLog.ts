@@ -17,6 +17,7 @@ export interface EventLog {
 }
 
 const LIMIT = 200
+const STORAGE_KEY = 'etl-console:session-log'
 
 const endReasons: Record<string, string> = {
   logout: 'signed out in this tab',
@@ -29,16 +30,35 @@ function time(ms: number): string {
   return new Date(ms).toLocaleTimeString()
 }
 
-/** Keeps the session's events from the moment the app starts, for the Session page timeline. */
-export function createEventLog(session: AuthSession): EventLog {
-  const store = createStore<LogEntry[]>(() => [])
-  let nextId = 1
+function load(storage: Storage | null): LogEntry[] {
+  try {
+    const saved: unknown = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '[]')
+    return Array.isArray(saved) ? (saved as LogEntry[]).slice(0, LIMIT) : []
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Keeps the session's events for the Session page timeline, newest first. With `storage`
+ * (the app passes sessionStorage) the history outlives a reload of the tab. Entries hold
+ * titles, times and request paths, never a token.
+ */
+export function createEventLog(session: AuthSession, storage: Storage | null = null): EventLog {
+  const store = createStore<LogEntry[]>(() => load(storage))
+  let nextId = Math.max(0, ...store.getState().map((entry) => entry.id)) + 1
   let reason: RefreshReason | null = null
-  const add = (kind: LogKind, at: number, title: string, detail: string) =>
+  const add = (kind: LogKind, at: number, title: string, detail: string) => {
     store.setState(
       (entries) => [{ id: nextId++, kind, at, title, detail }, ...entries].slice(0, LIMIT),
       true,
     )
+    try {
+      storage?.setItem(STORAGE_KEY, JSON.stringify(store.getState()))
+    } catch {
+      // A full or blocked storage costs the history after a reload, nothing else.
+    }
+  }
 
   const dispose = session.onEvent((event: AuthEvent) => {
     switch (event.type) {

@@ -18,6 +18,8 @@ export interface ServicesOptions {
   storage?: TokenStorage
   /** Dev/test only: `false` leaves this tab uncoordinated with the others (the bench's baseline). */
   tabSync?: boolean
+  /** Where the Session page's history survives a reload; default sessionStorage, `null` for none. */
+  logStorage?: Storage | null
 }
 
 /** The session, the one axios instance it guards, and the app's other services. */
@@ -26,6 +28,7 @@ export function createServices({
   mocks,
   storage,
   tabSync = true,
+  logStorage = globalThis.sessionStorage ?? null,
 }: ServicesOptions): AppServices {
   const session = createAuthSession({
     baseURL,
@@ -33,7 +36,7 @@ export function createServices({
     ...(storage ? { storage } : {}),
     ...(tabSync ? {} : { coordinator: createLocalCoordinator(), channel: null }),
   })
-  const events = createEventLog(session)
+  const events = createEventLog(session, logStorage)
   const api = axios.create({ baseURL, timeout: 30_000 })
   attachAuthInterceptor(api, session, { holdUntilSignedIn: true })
   return {

@@ -15,6 +15,17 @@ export interface MockControls {
   getState(): Promise<MockState>
 }
 
+/** A control call the mocks refused (their `detail`), or one that never reached them. */
+export class MockControlError extends Error {
+  override name = 'MockControlError' as const
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+  }
+}
+
 export function createMockControls(baseURL = ''): MockControls {
   async function call(path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${baseURL}/__mock/${path}`, {
@@ -23,8 +34,16 @@ export function createMockControls(baseURL = ''): MockControls {
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     if (!response.ok) {
-      throw new Error(
-        `[mock control] ${path} answered ${response.status}: is the app on its mocks?`,
+      const detail = await response
+        .json()
+        .then((body: { detail?: unknown }) =>
+          typeof body?.detail === 'string' ? body.detail : null,
+        )
+        .catch(() => null)
+      // A JSON detail means the mocks answered and refused: say their reason, not a guess.
+      throw new MockControlError(
+        detail ?? `${path} answered ${response.status}: is the app on its mocks?`,
+        response.status,
       )
     }
     return response.json().catch(() => null)

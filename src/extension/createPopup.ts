@@ -43,6 +43,16 @@ interface Action {
   state: 'pending' | 'done' | 'failed'
   detail: string
   events: BridgeEvent[]
+  /** Its entry in the log, kept and updated in place so that a screen reader hears news once. */
+  entry: ActionEntry
+}
+
+interface ActionEntry {
+  element: HTMLElement
+  detail: Text
+  next: HTMLElement
+  /** How many of `events` the entry shows. */
+  shown: number
 }
 
 const MOCK_REASON =
@@ -55,6 +65,7 @@ const STATUS_LABELS: Record<SessionSnapshot['status'], string> = {
   anonymous: 'Signed out',
   ended: 'Session ended',
 }
+const LIFETIME_REASON = `Refused: the lifetime must be a whole number of seconds from ${LIFETIME_LIMITS.min} to ${LIFETIME_LIMITS.max}.`
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'auth_time'])
 const keyOf = (event: BridgeEvent) => `${event.type}:${event.at}`
 const clip = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
@@ -107,6 +118,24 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
     value: 10,
     inputmode: 'numeric',
   })
+  const lifetimeError = h('p', { id: 'lifetime-error', class: 'error', hidden: true })
+  // Shows the lifetime of the page's current token until the tester types another.
+  let lifetimeTyped = false
+  lifetime.addEventListener('input', () => {
+    lifetimeTyped = true
+    showLifetimeError(null)
+  })
+  function showLifetimeError(message: string | null) {
+    lifetimeError.hidden = message === null
+    lifetimeError.textContent = message ?? ''
+    if (message === null) {
+      lifetime.removeAttribute('aria-invalid')
+      lifetime.removeAttribute('aria-describedby')
+    } else {
+      lifetime.setAttribute('aria-invalid', 'true')
+      lifetime.setAttribute('aria-describedby', 'lifetime-error')
+    }
+  }
   const mockReason = h('p', { id: 'mock-reason', class: 'reason', hidden: true }, MOCK_REASON)
   const sessionReason = h(
     'p',
@@ -119,11 +148,23 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
     element.addEventListener('click', onClick)
     return element
   }
+  const busy = () => actions[0]?.state === 'pending'
   const send = (label: string, command: BridgeCommand) => {
+    if (busy()) return
     const id = `${now()}-${++nextId}`
-    const action: Action = { id, label, state: 'pending', detail: 'Sent to the page…', events: [] }
-    actions = [action, ...actions].slice(0, 3)
-    renderLog()
+    const detail = 'Sent to the page…'
+    const action: Action = {
+      id,
+      label,
+      state: 'pending',
+      detail,
+      events: [],
+      entry: createEntry(label, detail),
+    }
+    actions = [action, ...actions]
+    for (const dropped of actions.splice(3)) dropped.entry.element.remove()
+    log.querySelector('.empty')?.remove()
+    log.prepend(action.entry.element)
     renderControls()
     deps.sendCommand(command, id)
   }
@@ -142,19 +183,17 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
   })
   const revokeButton = button('Revoke session', () => send('Revoke session', { type: 'revoke' }))
   const lifetimeButton = button('Apply', () => {
-    const seconds = Math.round(Number(lifetime.value))
+    const seconds = Number(lifetime.value)
     if (
-      !Number.isFinite(seconds) ||
+      lifetime.value.trim() === '' ||
+      !Number.isInteger(seconds) ||
       seconds < LIFETIME_LIMITS.min ||
       seconds > LIFETIME_LIMITS.max
     ) {
-      lifetime.setCustomValidity(
-        `Between ${LIFETIME_LIMITS.min} and ${LIFETIME_LIMITS.max} seconds.`,
-      )
-      lifetime.reportValidity()
+      showLifetimeError(LIFETIME_REASON)
       return
     }
-    lifetime.setCustomValidity('')
+    showLifetimeError(null)
     send(`Access token lifetime ${seconds} s`, { type: 'set-lifetime', seconds })
   })
   const sessionButtons = [expireButton, invalidateButton, refreshButton]
@@ -189,6 +228,7 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
       h('span', { class: 'unit' }, 's'),
       lifetimeButton,
     ),
+    lifetimeError,
     h(
       'p',
       { class: 'reason' },
@@ -293,17 +333,23 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
 
   function renderControls() {
     const snapshot = view?.snapshot
-    const busy = actions[0]?.state === 'pending'
+    const pending = busy()
     const signedIn = snapshot?.status === 'authenticated' || snapshot?.status === 'refreshing'
+    // A control waiting for its answer keeps the focus (aria-disabled, not disabled): a
+    // disabled button would drop it to the page's body.
+    for (const control of [...sessionButtons, ...mockControls]) {
+      if (pending) control.setAttribute('aria-disabled', 'true')
+      else control.removeAttribute('aria-disabled')
+    }
     for (const control of sessionButtons) {
-      control.disabled = busy || !signedIn
+      control.disabled = !signedIn
       if (!signedIn) control.setAttribute('aria-describedby', 'session-reason')
       else control.removeAttribute('aria-describedby')
     }
     sessionReason.hidden = signedIn
     const hasMock = snapshot?.mock === true
     for (const control of mockControls) {
-      control.disabled = busy || !hasMock
+      control.disabled = !hasMock
       if (!hasMock) control.setAttribute('aria-describedby', 'mock-reason')
       else control.removeAttribute('aria-describedby')
     }
@@ -343,6 +389,9 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
       : ''
     renderCountdown()
     renderClaims()
+    const { iat, exp } = claimsOf ?? {}
+    if (!lifetimeTyped && typeof iat === 'number' && typeof exp === 'number' && exp > iat)
+      lifetime.value = String(exp - iat)
   }
 
   function renderCountdown() {
@@ -418,41 +467,47 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
     )
   }
 
-  function renderLog() {
-    if (actions.length === 0) {
-      log.replaceChildren(
-        h(
-          'p',
-          { class: 'empty' },
-          'Use a control: what it did and what the app did next appear here.',
-        ),
-      )
-      return
+  function createEntry(label: string, detail: string): ActionEntry {
+    const detailText = document.createTextNode(detail)
+    const next = h('p', { class: 'next' }, 'Then the app: ', h('span', { class: 'wait' }, '…'))
+    const element = h(
+      'div',
+      { class: 'action pending' },
+      h('p', {}, h('strong', {}, label), ' — ', detailText),
+      next,
+    )
+    return { element, detail: detailText, next, shown: 0 }
+  }
+
+  // Appends to the entry what is new since it was last drawn; never rebuilds the log.
+  function updateEntry(action: Action) {
+    const { entry } = action
+    entry.element.className = `action ${action.state}`
+    if (entry.detail.data !== action.detail) entry.detail.data = action.detail
+    entry.next.hidden = action.state === 'failed'
+    const fresh = action.events.slice(entry.shown)
+    const wait = entry.next.querySelector('.wait')
+    if (fresh.length > 0) {
+      wait?.remove()
+      for (const event of fresh) {
+        const { title, detail } = describeEvent(event)
+        entry.next.append(
+          entry.shown > 0 ? ' → ' : '',
+          h('span', {}, detail ? `${title} (${clip(detail)})` : title),
+        )
+        entry.shown += 1
+      }
+    } else if (entry.shown === 0 && wait && action.state === 'done') {
+      wait.textContent = 'nothing yet (it reacts at its next request or refresh).'
     }
+  }
+
+  function renderEmptyLog() {
     log.replaceChildren(
-      ...actions.map((action) =>
-        h(
-          'div',
-          { class: `action ${action.state}` },
-          h('p', {}, h('strong', {}, action.label), ' — ', action.detail),
-          action.state === 'failed'
-            ? null
-            : h(
-                'p',
-                { class: 'next' },
-                'Then the app: ',
-                action.events.length === 0
-                  ? action.state === 'pending'
-                    ? '…'
-                    : 'nothing yet (it reacts at its next request or refresh).'
-                  : action.events
-                      .map((event) => {
-                        const { title, detail } = describeEvent(event)
-                        return detail ? `${title} (${clip(detail)})` : title
-                      })
-                      .join(' → '),
-              ),
-        ),
+      h(
+        'p',
+        { class: 'empty' },
+        'Use a control: what it did and what the app did next appear here.',
       ),
     )
   }
@@ -467,8 +522,8 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
     for (const event of fresh) seen.add(keyOf(event))
     const latest = actions[0]
     if (latest && latest.state !== 'failed' && fresh.length > 0) {
-      latest.events = [...latest.events, ...fresh].slice(-8)
-      renderLog()
+      latest.events = [...latest.events, ...fresh].slice(0, 8)
+      updateEntry(latest)
     }
   }
 
@@ -484,7 +539,7 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
     renderHistory()
   }
 
-  renderLog()
+  renderEmptyLog()
   render()
 
   return {
@@ -501,7 +556,7 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
       action.detail = result.ok
         ? result.detail
         : `failed: ${result.error?.message ?? 'unknown error'} ${result.detail}`.trim()
-      renderLog()
+      updateEntry(action)
       renderControls()
     },
     setAccess(next) {
@@ -515,8 +570,8 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
         action.state = 'failed'
         action.detail =
           'no answer: the extension restarted meanwhile. Check the history, then try again.'
+        updateEntry(action)
       }
-      renderLog()
       renderControls()
     },
     tick() {

@@ -1,4 +1,5 @@
 import { createPopup, type SiteAccess } from './createPopup'
+import { h } from './h'
 import { POPUP_PORT, type PopupToWorker, type WorkerToPopup } from './messages'
 import { originPattern } from './syncGrantedOrigins'
 
@@ -26,11 +27,50 @@ async function siteAccess(tabId: number): Promise<SiteAccess> {
   }
 }
 
+// popup.html opened in a tab of its own, without `?tabId=N`, would inspect itself: it says
+// instead how to point it at a tab, with links for the tabs it may inspect.
+async function showUsage(root: HTMLElement): Promise<void> {
+  const tabs = await chrome.tabs.query({})
+  const pages = tabs.filter((tab) => tab.id !== undefined && /^https?:/.test(tab.url ?? ''))
+  root.replaceChildren(
+    h(
+      'section',
+      { class: 'notice' },
+      h('p', { class: 'headline' }, 'This page inspects one tab, and none was named.'),
+      h(
+        'p',
+        {},
+        "Open it from the extension's toolbar button on the app's tab, or add ",
+        h('code', {}, '?tabId=N'),
+        ' to this address, where N is the id of the tab to inspect.',
+      ),
+      pages.length > 0
+        ? h(
+            'ul',
+            { class: 'tabs' },
+            ...pages.map((tab) =>
+              h(
+                'li',
+                {},
+                h('a', { href: `?tabId=${tab.id}` }, `tabId=${tab.id}`),
+                ` ${tab.title ?? ''} (${tab.url})`,
+              ),
+            ),
+          )
+        : h('p', {}, 'No tab on a site the extension may inspect is open: open the app first.'),
+    ),
+  )
+}
+
 async function main() {
   const root = document.getElementById('app')!
   const params = new URLSearchParams(location.search)
   if (params.has('panel')) document.body.classList.add('panel')
   else if (params.has('tabId')) document.body.classList.add('tab')
+  if (!params.has('tabId') && !params.has('panel') && (await chrome.tabs.getCurrent())) {
+    await showUsage(root)
+    return
+  }
   const tabId = await findTabId()
   if (tabId === null) {
     root.textContent = 'No tab to inspect.'

@@ -32,6 +32,8 @@ async function freshStart(config: Record<string, number> = {}) {
   // Drop the previous test's session first, so that no tab of it refreshes against the reset mock.
   await page.evaluate(() => {
     localStorage.removeItem('token-refresh-kit')
+    // The Session page's history outlives reloads of the tab: each test starts without it.
+    sessionStorage.removeItem('etl-console:session-log')
     localStorage.setItem('etl-console:toolbar-open', 'false')
   })
   await page.goto(app.url + '/login')

@@ -5,6 +5,7 @@ import { build } from 'esbuild'
 import type { BrowserContext, Page, Worker } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MockSnapshot } from './support/app'
+import { seriousViolations } from './support/axe'
 import { launchChromium, type LaunchedChromium } from './support/chromium'
 import { serveStatic, type StaticServer } from './support/serveStatic'
 
@@ -65,7 +66,13 @@ const openPopupFor = async (tabId: number): Promise<Page> => {
 async function use(name: string, before?: () => Promise<void>) {
   const button = popup.getByRole('button', { name, exact: true })
   await expect
-    .poll(async () => (await button.isVisible()) && (await button.isEnabled()), { timeout: 10_000 })
+    .poll(
+      async () =>
+        (await button.isVisible()) &&
+        (await button.isEnabled()) &&
+        (await button.getAttribute('aria-disabled')) === null,
+      { timeout: 10_000 },
+    )
     .toBe(true)
   await before?.()
   await button.click()
@@ -174,6 +181,7 @@ describe('the extension against the app on its mocks', () => {
     expect(await popup.locator('.facts').textContent()).toMatch(/token eyJhbG…/)
     expect(await page.evaluate(() => document.visibilityState)).toBe('visible')
     await shoot(popup, 'popup-session.png')
+    expect(await seriousViolations(popup), 'axe on the popup').toEqual([])
   })
 
   it('Expire access token: one refresh and no failed request', async () => {

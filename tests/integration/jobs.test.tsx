@@ -38,7 +38,10 @@ describe('Jobs page', () => {
       'tr',
     )!
     // jsdom's multipart loses the file's name and bytes on the way; the e2e test checks them.
-    expect(within(row).getByText('vcf · hg38 · hrc-r1.1')).toBeInTheDocument()
+    // The service and the panel by the names the form offers, not their ids.
+    expect(within(row).getByText('Genotype imputation · HRC r1.1')).toBeInTheDocument()
+    expect(within(row).getByText('VCF · hg38')).toBeInTheDocument()
+    expect(within(row).queryByText(/hrc-r1\.1/)).not.toBeInTheDocument()
     await waitFor(() => expect(within(row).getByText('completed')).toBeInTheDocument(), {
       timeout: 6000,
     })
@@ -89,6 +92,11 @@ describe('Jobs page', () => {
     await user.click(screen.getByRole('button', { name: 'Submit job' }))
     await user.click(await screen.findByRole('button', { name: 'Cancel Long one' }))
     const row = screen.getByText('Long one', { selector: '.cell-title' }).closest('tr')!
+    // It asks first; "Keep" leaves the job running.
+    await user.click(within(row).getByRole('button', { name: 'Keep' }))
+    expect(within(row).getByRole('button', { name: 'Cancel Long one' })).toHaveFocus()
+    await user.click(within(row).getByRole('button', { name: 'Cancel Long one' }))
+    await user.click(within(row).getByRole('button', { name: 'Yes, cancel' }))
     await waitFor(() => expect(within(row).getByText('cancelled')).toBeInTheDocument())
     expect(within(row).queryByRole('button', { name: /Cancel/ })).not.toBeInTheDocument()
   })

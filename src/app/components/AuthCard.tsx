@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react'
+import { usePageTitle } from '../hooks/usePageTitle'
+import { BrandMark } from './BrandMark'
 
 /** The frame of the sign-in and register pages. */
 export function AuthCard({
@@ -10,16 +12,17 @@ export function AuthCard({
   subtitle: string
   children: ReactNode
 }) {
+  const heading = usePageTitle(title)
   return (
     <div className="auth">
-      <div className="auth__brand">
-        <span className="brand__mark" aria-hidden="true">
-          ◆
-        </span>
+      <header className="auth__brand">
+        <BrandMark />
         ETL Console
-      </div>
+      </header>
       <main className="auth__card">
-        <h1 className="auth__title">{title}</h1>
+        <h1 className="auth__title" ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
         <p className="auth__subtitle">{subtitle}</p>
         {children}
       </main>

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useAuthStore } from '../../react'
 import { jobOptions } from '../api/jobOptions'
 import { submitJob, type Job, type JobInput } from '../api/jobs'
@@ -51,12 +51,18 @@ export function JobForm({ onSubmitted }: { onSubmitted: (job: Job) => void }) {
   const waitingForSignIn = useAuthStore((s) => s.status === 'ended')
   const noteId = useId()
   const fileInput = useRef<HTMLInputElement>(null)
+  const resultBox = useRef<HTMLDivElement>(null)
   const [values, setValues] = useState<Values>(initial)
   const [file, setFile] = useState<File | null>(null)
   const [errors, setErrors] = useState<Errors>({})
   const [upload, setUpload] = useState<number | null>(null)
   const [submitting, setSubmitting] = useState(false)
   const [result, setResult] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null)
+
+  // The submit button disabled itself while sending and let go of the focus: the outcome takes it.
+  useEffect(() => {
+    if (result) resultBox.current?.focus()
+  }, [result])
 
   const set = (key: keyof Values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }))
@@ -125,83 +131,92 @@ export function JobForm({ onSubmitted }: { onSubmitted: (job: Job) => void }) {
     </div>
   )
   const accept = jobOptions.inputFormats.find((f) => f.value === values.input_format)?.accept
+  const readOnly = known && !allowed
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New job">
-      <div className="field">
-        <label className="field__control">
-          <span className="field__label">Job name</span>
-          <input
-            className={`input${errors.name ? ' input--invalid' : ''}`}
-            value={values.name}
-            onChange={set('name')}
-            placeholder="e.g. Cohort A chr20"
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={describedBy('name')}
-          />
-        </label>
-        {error('name')}
-      </div>
-      <div className="form__row">
-        {select('service_id', 'Service', jobOptions.services, 'Choose a service…')}
-        {select(
-          'reference_panel_id',
-          'Reference panel',
-          jobOptions.referencePanels,
-          'Choose a panel…',
-        )}
-      </div>
-      <div className="form__row form__row--3">
-        {select('input_format', 'Input format', jobOptions.inputFormats)}
-        {select('build', 'Genome build', jobOptions.builds)}
-        {select('phasing', 'Phasing', jobOptions.phasing)}
-      </div>
-      <div className="field">
-        <label className="field__control">
-          <span className="field__label">Input file</span>
-          <input
-            ref={fileInput}
-            className={`input input--file${errors.input_file ? ' input--invalid' : ''}`}
-            type="file"
-            accept={accept}
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-            aria-invalid={errors.input_file ? true : undefined}
-            aria-describedby={describedBy('input_file')}
-          />
-        </label>
-        {file && !errors.input_file && (
-          <span className="field__hint">
-            {file.name} · {formatBytes(file.size)}
-          </span>
-        )}
-        {error('input_file')}
-      </div>
+      {readOnly && (
+        <PermissionNote id={noteId} role={role} action="submit jobs" permission="jobs:submit" />
+      )}
+      <fieldset className="form__fields" disabled={readOnly}>
+        <div className="field">
+          <label className="field__control">
+            <span className="field__label">Job name</span>
+            <input
+              className={`input${errors.name ? ' input--invalid' : ''}`}
+              value={values.name}
+              onChange={set('name')}
+              placeholder="e.g. Cohort A chr20"
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby={describedBy('name')}
+            />
+          </label>
+          {error('name')}
+        </div>
+        <div className="form__row">
+          {select('service_id', 'Service', jobOptions.services, 'Choose a service…')}
+          {select(
+            'reference_panel_id',
+            'Reference panel',
+            jobOptions.referencePanels,
+            'Choose a panel…',
+          )}
+        </div>
+        <div className="form__row form__row--3">
+          {select('input_format', 'Input format', jobOptions.inputFormats)}
+          {select('build', 'Genome build', jobOptions.builds)}
+          {select('phasing', 'Phasing', jobOptions.phasing)}
+        </div>
+        <div className="field">
+          <label className="field__control">
+            <span className="field__label">Input file</span>
+            <input
+              ref={fileInput}
+              className={`input input--file${errors.input_file ? ' input--invalid' : ''}`}
+              type="file"
+              accept={accept}
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              aria-invalid={errors.input_file ? true : undefined}
+              aria-describedby={describedBy('input_file')}
+            />
+          </label>
+          {file && !errors.input_file && (
+            <span className="field__hint">
+              {file.name} · {formatBytes(file.size)}
+            </span>
+          )}
+          {error('input_file')}
+        </div>
+      </fieldset>
       {upload !== null && (
         <div className="upload">
-          <ProgressBar value={upload * 100} label="Upload progress" />
+          {/* Until the browser reports a byte sent (none does for a service worker's mocks),
+              the bar says only that the upload is under way, not a made-up 0 %. */}
+          <ProgressBar value={upload > 0 ? upload * 100 : null} label="Upload progress" />
           <span className="upload__text">
             {waitingForSignIn
               ? 'Waiting for you to sign in again; the job is sent then.'
-              : upload < 1
-                ? `Uploading… ${Math.round(upload * 100)}%`
-                : 'Uploaded, waiting for the server…'}
+              : upload >= 1
+                ? 'Uploaded, waiting for the server…'
+                : upload > 0
+                  ? `Uploading… ${Math.round(upload * 100)}% of ${file ? formatBytes(file.size) : 'the file'}`
+                  : `Uploading ${file ? formatBytes(file.size) : 'the file'}…`}
           </span>
         </div>
       )}
-      {result && <Alert tone={result.tone}>{result.text}</Alert>}
+      <div ref={resultBox} tabIndex={-1} className="form__result">
+        {result && <Alert tone={result.tone}>{result.text}</Alert>}
+      </div>
       <div className="form__actions">
         <button
           type="submit"
           className="button button--primary"
-          disabled={(known && !allowed) || submitting}
-          aria-describedby={known && !allowed ? noteId : undefined}
+          disabled={readOnly || submitting}
+          aria-describedby={readOnly ? noteId : undefined}
         >
           {submitting ? 'Submitting…' : 'Submit job'}
         </button>
       </div>
-      {known && !allowed && (
-        <PermissionNote id={noteId} role={role} action="submit jobs" permission="jobs:submit" />
-      )}
     </form>
   )
 }

@@ -1,12 +1,16 @@
 import { useState } from 'react'
+import { jobOptions } from '../api/jobOptions'
 import { cancelJob, isActive, type Job } from '../api/jobs'
+import { optionLabel } from '../api/optionLabel'
 import { readApiError } from '../api/readApiError'
 import { usePermission } from '../hooks/usePermission'
 import { useServices } from '../hooks/useServices'
 import { Alert } from './Alert'
+import { ConfirmButton } from './ConfirmButton'
 import { formatTime } from './formatTime'
 import { ProgressBar } from './ProgressBar'
 import { StatusBadge } from './StatusBadge'
+import { TableWrap } from './TableWrap'
 
 const tones = { completed: 'success', failed: 'danger', cancelled: 'warning' } as const
 
@@ -32,7 +36,7 @@ export function JobsTable({ jobs, onChanged }: { jobs: Job[]; onChanged: () => v
   return (
     <>
       {error && <Alert>{error}</Alert>}
-      <div className="table-wrap">
+      <TableWrap label="Your jobs table">
         <table className="table">
           <thead>
             <tr>
@@ -51,9 +55,13 @@ export function JobsTable({ jobs, onChanged }: { jobs: Job[]; onChanged: () => v
           <tbody>
             {jobs.map((job) => (
               <tr key={job.id} data-job-id={job.id}>
-                <td>
-                  <div className="cell-title">{job.name}</div>
-                  <div className="cell-sub">{job.id}</div>
+                <td className="cell-name">
+                  <div className="cell-title" title={job.name}>
+                    {job.name}
+                  </div>
+                  <div className="cell-sub cell-clip" title={job.id}>
+                    {job.id}
+                  </div>
                 </td>
                 <td>
                   <StatusBadge status={job.status} />
@@ -69,35 +77,52 @@ export function JobsTable({ jobs, onChanged }: { jobs: Job[]; onChanged: () => v
                   </div>
                 </td>
                 <td>
-                  <div className="cell-file">{job.file_name ?? job.input_filename ?? '—'}</div>
-                  <div className="cell-sub cell-file">
-                    {[job.input_format, job.build, job.reference_panel_id]
-                      .filter(Boolean)
-                      .join(' · ')}
-                  </div>
+                  <JobInputCell job={job} />
                 </td>
                 <td className="cell-nowrap">{formatTime(job.created_at)}</td>
                 <td className="cell-actions">
                   {isActive(job) && (
-                    <button
-                      type="button"
-                      className="button button--small button--ghost"
+                    <ConfirmButton
+                      name={`Cancel ${job.name}`}
+                      question="Cancel this job?"
+                      confirmLabel="Yes, cancel"
                       disabled={!allowed || cancelling === job.id}
                       title={
                         allowed ? undefined : 'Your role cannot cancel jobs (needs jobs:cancel).'
                       }
-                      aria-label={`Cancel ${job.name}`}
-                      onClick={() => void cancel(job)}
+                      onConfirm={() => void cancel(job)}
                     >
                       {cancelling === job.id ? 'Cancelling…' : 'Cancel'}
-                    </button>
+                    </ConfirmButton>
                   )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      </TableWrap>
+    </>
+  )
+}
+
+function JobInputCell({ job }: { job: Job }) {
+  const file = job.file_name ?? job.input_filename ?? '—'
+  const what = [
+    optionLabel(jobOptions.services, job.service_id),
+    optionLabel(jobOptions.referencePanels, job.reference_panel_id),
+  ]
+    .filter(Boolean)
+    .join(' · ')
+  const format = [optionLabel(jobOptions.inputFormats, job.input_format), job.build]
+    .filter(Boolean)
+    .join(' · ')
+  return (
+    <>
+      <div className="cell-file" title={file}>
+        {file}
       </div>
+      {what && <div className="cell-sub">{what}</div>}
+      {format && <div className="cell-sub">{format}</div>}
     </>
   )
 }

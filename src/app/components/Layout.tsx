@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Outlet } from 'react-router'
 import { useAuthStore } from '../../react'
+import { useFocusMemory } from '../hooks/useFocusMemory'
 import { useServices } from '../hooks/useServices'
 import { Alert } from './Alert'
 import { Header } from './Header'
@@ -11,11 +12,15 @@ export function Layout() {
   const { mock } = useServices()
   const waiting = useAuthStore((s) => s.status === 'ended')
   const [notice, setNotice] = useState<string | null>(null)
+  const { container, restore } = useFocusMemory()
   return (
     <div className={`shell${mock ? ' shell--toolbar' : ''}`}>
-      <div className="shell__page" inert={waiting}>
+      <div className="shell__page" inert={waiting} ref={container}>
+        <a className="skip-link" href="#main">
+          Skip to the content
+        </a>
         <Header />
-        <main className="main">
+        <main className="main" id="main" tabIndex={-1}>
           {notice && (
             <Alert
               tone="warning"
@@ -36,6 +41,7 @@ export function Layout() {
         </main>
       </div>
       <ReSignInDialog
+        onClosed={restore}
         onUserChanged={(previous, current) =>
           setNotice(
             `Signed in as ${current}. Requests that ${previous} made before the session ended were not sent.`,

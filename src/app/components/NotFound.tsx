@@ -1,12 +1,13 @@
 import { Link } from 'react-router'
-import { EmptyState } from './EmptyState'
+import { PageHead } from './PageHead'
 
 export function NotFound() {
   return (
     <div className="page">
-      <EmptyState title="This page does not exist">
+      <PageHead title="Page not found" subtitle="Nothing lives at this address." />
+      <p>
         <Link to="/pipelines">Go to the pipelines</Link>
-      </EmptyState>
+      </p>
     </div>
   )
 }

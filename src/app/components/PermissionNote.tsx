@@ -12,8 +12,8 @@ export function PermissionNote({
 }) {
   return (
     <p className="permission-note" id={id}>
-      <span aria-hidden="true">🔒</span> Your role (<strong>{role}</strong>) cannot {action}: it
-      needs the <code>{permission}</code> permission. Ask an administrator for access.
+      Your role (<strong>{role}</strong>) cannot {action}: it needs the <code>{permission}</code>{' '}
+      permission. Ask an administrator for access.
     </p>
   )
 }

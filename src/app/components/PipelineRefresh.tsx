@@ -11,9 +11,9 @@ import { readApiError } from '../api/readApiError'
 import { usePermission } from '../hooks/usePermission'
 import { useServices } from '../hooks/useServices'
 import { Alert } from './Alert'
-import { formatDuration } from './formatDuration'
 import { PermissionNote } from './PermissionNote'
 import { ProgressBar } from './ProgressBar'
+import { runDuration } from './runDuration'
 import { StatusBadge } from './StatusBadge'
 
 type StepState = 'waiting' | 'triggering' | 'queued' | 'running' | 'success' | 'failed' | 'skipped'
@@ -159,7 +159,7 @@ export function PipelineRefresh({ onProgress }: { onProgress: () => void }) {
           {steps.map((step, index) => {
             const active =
               step.state === 'triggering' || step.state === 'queued' || step.state === 'running'
-            const elapsed = step.startedAt ? (step.endedAt ?? now) - step.startedAt : 0
+            const elapsed = step.run ? runDuration(step.run, now) : null
             return (
               <li key={step.dagId} className={`step step--${step.state}`} data-dag-id={step.dagId}>
                 <span className="step__number" aria-hidden="true">
@@ -186,11 +186,12 @@ export function PipelineRefresh({ onProgress }: { onProgress: () => void }) {
                   />
                   <span className="cell-sub">
                     {step.run ? `${step.run.dag_run_id} · ` : ''}
-                    {step.startedAt
-                      ? formatDuration(elapsed)
-                      : step.state === 'skipped'
+                    {elapsed ??
+                      (step.state === 'skipped'
                         ? 'not started'
-                        : 'waits for step 1'}
+                        : step.startedAt
+                          ? 'not started yet'
+                          : 'waits for step 1')}
                   </span>
                 </div>
               </li>

@@ -2,8 +2,6 @@ import { useStore } from 'zustand'
 import { useServices } from '../hooks/useServices'
 import { EmptyState } from './EmptyState'
 
-const icons = { issued: '●', refreshed: '↻', retried: '↺', failed: '!', expired: '⌛', ended: '■' }
-
 /** The session's history since the app started, newest first. */
 export function RefreshTimeline() {
   const { events } = useServices()
@@ -19,9 +17,7 @@ export function RefreshTimeline() {
     <ol className="timeline" aria-label="Refresh history">
       {entries.map((entry) => (
         <li key={entry.id} className={`timeline__item timeline__item--${entry.kind}`}>
-          <span className="timeline__icon" aria-hidden="true">
-            {icons[entry.kind]}
-          </span>
+          <span className="timeline__icon" aria-hidden="true" />
           <div className="timeline__body">
             <div className="timeline__head">
               <span className="timeline__title">{entry.title}</span>

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react'
+import { LIFETIME_LIMITS } from '../../core/devtools/protocol'
+import { useEffect, useId, useState } from 'react'
 import { useAuthSession } from '../../react'
 import type { FailStatus, MockControls, MockState } from '../mockControls'
+import { ConfirmButton } from './ConfirmButton'
 
 const OPEN_KEY = 'etl-console:toolbar-open'
 
@@ -22,6 +24,8 @@ export function TesterToolbar({ controls }: { controls: MockControls }) {
   const [message, setMessage] = useState<string | null>(null)
   const [failStatus, setFailStatus] = useState<FailStatus>(401)
   const [lifetime, setLifetime] = useState('')
+  const [lifetimeError, setLifetimeError] = useState<string | null>(null)
+  const lifetimeErrorId = useId()
   const [latency, setLatency] = useState('')
 
   useEffect(() => {
@@ -68,7 +72,7 @@ export function TesterToolbar({ controls }: { controls: MockControls }) {
           setOpen(!open)
         }}
       >
-        <span aria-hidden="true">⚙</span> Mock controls
+        Mock controls
       </button>
       {open && (
         <div className="toolbar__body">
@@ -132,13 +136,21 @@ export function TesterToolbar({ controls }: { controls: MockControls }) {
           </div>
           <form
             className="toolbar__group"
+            noValidate
             onSubmit={(e) => {
               e.preventDefault()
+              if (lifetime.trim() === '') return
               const seconds = Number(lifetime)
-              if (seconds > 0)
-                void act(`New tokens live ${seconds} s`, () =>
-                  controls.setAccessTokenLifetime(seconds),
-                )
+              // The mocks judge the value and say why they refuse one: their word is shown.
+              void controls.setAccessTokenLifetime(seconds).then(
+                async () => {
+                  setLifetimeError(null)
+                  setMessage(`New tokens live ${seconds} s`)
+                  setState(await controls.getState())
+                },
+                (error: unknown) =>
+                  setLifetimeError(error instanceof Error ? error.message : String(error)),
+              )
             }}
           >
             <label className="toolbar__field">
@@ -146,15 +158,26 @@ export function TesterToolbar({ controls }: { controls: MockControls }) {
               <input
                 className="input input--small input--number"
                 type="number"
-                min={1}
+                min={LIFETIME_LIMITS.min}
+                max={LIFETIME_LIMITS.max}
                 placeholder={ttl ? String(ttl) : '300'}
                 value={lifetime}
-                onChange={(e) => setLifetime(e.target.value)}
+                aria-invalid={lifetimeError ? true : undefined}
+                aria-describedby={lifetimeError ? lifetimeErrorId : undefined}
+                onChange={(e) => {
+                  setLifetime(e.target.value)
+                  setLifetimeError(null)
+                }}
               />
             </label>
             <button type="submit" className="button button--small">
               Set lifetime
             </button>
+            {lifetimeError && (
+              <span className="toolbar__error" id={lifetimeErrorId} role="alert">
+                {lifetimeError}
+              </span>
+            )}
           </form>
           <form
             className="toolbar__group"
@@ -181,13 +204,14 @@ export function TesterToolbar({ controls }: { controls: MockControls }) {
             </button>
           </form>
           <div className="toolbar__group">
-            <button
-              type="button"
+            <ConfirmButton
               className="button button--small button--danger"
-              onClick={() => act('Mocks reset', controls.reset)}
+              question="This signs everyone out, in every tab, and deletes every job and run."
+              confirmLabel="Reset and sign out"
+              onConfirm={() => void act('Mocks reset', controls.reset)}
             >
               Reset mocks
-            </button>
+            </ConfirmButton>
           </div>
           <dl className="toolbar__counters" aria-label="Mock counters">
             {counterLabels.map(([key, label]) => (

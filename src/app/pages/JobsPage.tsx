@@ -1,3 +1,4 @@
+import { PageHead } from '../components/PageHead'
 import { EmptyState } from '../components/EmptyState'
 import { JobForm } from '../components/JobForm'
 import { JobsTable } from '../components/JobsTable'
@@ -8,12 +9,7 @@ export function JobsPage() {
   const jobs = useJobs('Loading your jobs')
   return (
     <div className="page">
-      <div className="page__head">
-        <div>
-          <h1 className="page__title">Jobs</h1>
-          <p className="page__subtitle">Submit imputation jobs and follow them to completion.</p>
-        </div>
-      </div>
+      <PageHead title="Jobs" subtitle="Submit imputation jobs and follow them to completion." />
       <div className="grid grid--jobs">
         <section className="card" aria-labelledby="new-job-title">
           <h2 className="card__title" id="new-job-title">

@@ -1,3 +1,4 @@
+import { PageHead } from '../components/PageHead'
 import {
   DOWNLOAD_DAG,
   PROCESSING_DAG,
@@ -9,12 +10,13 @@ import {
 } from '../api/dags'
 import { EmptyState } from '../components/EmptyState'
 import { formatDate } from '../components/formatDate'
-import { formatDuration } from '../components/formatDuration'
 import { PipelineRefresh } from '../components/PipelineRefresh'
 import { RetryAlert } from '../components/RetryAlert'
+import { runDuration } from '../components/runDuration'
 import { StatusBadge } from '../components/StatusBadge'
 import { usePolling } from '../hooks/usePolling'
 import { useServices } from '../hooks/useServices'
+import { TableWrap } from '../components/TableWrap'
 
 interface Overview {
   dags: Dag[]
@@ -23,12 +25,6 @@ interface Overview {
 
 function tagName(tag: { name: string } | string): string {
   return typeof tag === 'string' ? tag : tag.name
-}
-
-function duration(run: DagRun): string {
-  if (!run.start_date) return '—'
-  const end = run.end_date ? Date.parse(run.end_date) : Date.now()
-  return formatDuration(end - Date.parse(run.start_date))
 }
 
 export function PipelinesPage() {
@@ -54,12 +50,10 @@ export function PipelinesPage() {
 
   return (
     <div className="page">
-      <div className="page__head">
-        <div>
-          <h1 className="page__title">Pipelines</h1>
-          <p className="page__subtitle">The multi-station ingestion DAGs and their recent runs.</p>
-        </div>
-      </div>
+      <PageHead
+        title="Pipelines"
+        subtitle="The multi-station ingestion DAGs and their recent runs."
+      />
       {overview.error && <RetryAlert message={overview.error.message} onRetry={overview.reload} />}
       <div className="grid grid--dags">
         {(overview.data?.dags ?? []).map((dag) => {
@@ -97,7 +91,7 @@ export function PipelinesPage() {
         {overview.loading && !overview.data ? (
           <p className="loading">Loading runs…</p>
         ) : overview.data && overview.data.runs.length > 0 ? (
-          <div className="table-wrap">
+          <TableWrap label="Recent runs table">
             <table className="table">
               <thead>
                 <tr>
@@ -114,19 +108,21 @@ export function PipelinesPage() {
                     <td>
                       <code>{run.dag_id}</code>
                     </td>
-                    <td className="cell-sub">{run.dag_run_id}</td>
+                    <td className="cell-sub cell-id" title={run.dag_run_id}>
+                      {run.dag_run_id}
+                    </td>
                     <td>
                       <StatusBadge status={run.state} />
                     </td>
                     <td className="cell-nowrap">
                       {formatDate(run.logical_date ?? run.execution_date)}
                     </td>
-                    <td className="cell-nowrap">{duration(run)}</td>
+                    <td className="cell-nowrap">{runDuration(run) ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         ) : (
           !overview.error && (
             <EmptyState title="No runs yet">Press Refresh to start one.</EmptyState>

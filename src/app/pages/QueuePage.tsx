@@ -1,3 +1,4 @@
+import { PageHead } from '../components/PageHead'
 import { JOB_STATUSES, isActive, type Job, type JobStatus } from '../api/jobs'
 import { Alert } from '../components/Alert'
 import { EmptyState } from '../components/EmptyState'
@@ -21,12 +22,7 @@ export function QueuePage() {
 
   return (
     <div className="page">
-      <div className="page__head">
-        <div>
-          <h1 className="page__title">Queue</h1>
-          <p className="page__subtitle">Your jobs by state, updated live.</p>
-        </div>
-      </div>
+      <PageHead title="Queue" subtitle="Your jobs by state, updated live." />
       {jobs.error && <Alert>{jobs.error.message}</Alert>}
       {jobs.loading && !jobs.data ? (
         <p className="loading">Loading the queue…</p>

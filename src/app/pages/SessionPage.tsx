@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useAuth, useAuthStore } from '../../react'
 import { Alert } from '../components/Alert'
 import { formatDate } from '../components/formatDate'
+import { PageHead } from '../components/PageHead'
 import { RefreshTimeline } from '../components/RefreshTimeline'
 import { TokenLifeBar } from '../components/TokenLifeBar'
 
@@ -40,19 +41,17 @@ export function SessionPage() {
     setBusy(false)
   }
 
+  const failure = error && status !== 'ended' ? error.message : null
   const claims = Object.entries(user ?? {}).sort(
     ([a], [b]) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99),
   )
 
   return (
     <div className="page">
-      <div className="page__head">
-        <div>
-          <h1 className="page__title">Session</h1>
-          <p className="page__subtitle">
-            What the app knows about your sign-in. Tokens themselves are never shown.
-          </p>
-        </div>
+      <PageHead
+        title="Session"
+        subtitle="What the app knows about your sign-in. Tokens themselves are never shown."
+      >
         <button
           type="button"
           className="button button--primary"
@@ -61,13 +60,18 @@ export function SessionPage() {
         >
           {busy ? 'Refreshing…' : 'Refresh now'}
         </button>
-      </div>
-      {result && (
-        <Alert tone={result.ok ? 'success' : 'danger'}>
-          {result.ok
-            ? `Token refreshed at ${new Date(result.at).toLocaleTimeString()}.`
-            : `The refresh failed: ${error?.message ?? 'see the history below'}.`}
-        </Alert>
+      </PageHead>
+      {/* One notice per failure: the engine's error, gone as soon as a refresh succeeds. */}
+      {failure ? (
+        <Alert tone="warning">{failure}</Alert>
+      ) : (
+        result && (
+          <Alert tone={result.ok ? 'success' : 'danger'}>
+            {result.ok
+              ? `Token refreshed at ${new Date(result.at).toLocaleTimeString()}.`
+              : 'The refresh failed: see the history below.'}
+          </Alert>
+        )
       )}
       <div className="grid grid--session">
         <section className="card" aria-labelledby="token-title">
@@ -93,7 +97,6 @@ export function SessionPage() {
               <dd>{lastRefreshAt ? new Date(lastRefreshAt).toLocaleTimeString() : 'not yet'}</dd>
             </div>
           </dl>
-          {error && status !== 'ended' && <Alert tone="warning">{error.message}</Alert>}
           <h3 className="card__subtitle">Claims</h3>
           <table className="table table--claims">
             <tbody>

@@ -17,9 +17,11 @@ export function SignInPage() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [lockedUntil, setLockedUntil] = useState<number | null>(null)
+  // The server throttles each account on its own: so does the form.
+  const [lockedUntil, setLockedUntil] = useState<Record<string, number>>({})
   const [busy, setBusy] = useState(false)
-  const wait = useCountdown(lockedUntil)
+  const account = email.trim().toLowerCase()
+  const wait = useCountdown(lockedUntil[account] ?? null)
 
   if (status === 'authenticated' || status === 'refreshing') return <Navigate to={from} replace />
 
@@ -31,6 +33,7 @@ export function SignInPage() {
     }
     setBusy(true)
     setError(null)
+    const tried = email.trim().toLowerCase()
     try {
       await login({ email: email.trim(), password })
     } catch (caught) {
@@ -38,8 +41,7 @@ export function SignInPage() {
       if (info.status === 401) setError('Wrong email or password. Check both and try again.')
       else if (info.status === 429) {
         const seconds = info.retryAfterSeconds ?? 30
-        setLockedUntil(Date.now() + seconds * 1000)
-        setError(`Too many failed attempts. Wait ${seconds} seconds before trying again.`)
+        setLockedUntil((locks) => ({ ...locks, [tried]: Date.now() + seconds * 1000 }))
       } else setError(info.message)
     } finally {
       setBusy(false)
@@ -55,11 +57,18 @@ export function SignInPage() {
           onEmailChange={setEmail}
           onPasswordChange={setPassword}
         />
-        {error && (
-          <Alert>
-            {error}
-            {wait > 0 && <span className="alert__countdown"> ({wait} s left)</span>}
-          </Alert>
+        {error && wait === 0 && <Alert>{error}</Alert>}
+        {wait > 0 && (
+          <>
+            <Alert>
+              Too many failed attempts for {account}: the server has paused sign-in for this
+              account. Other accounts can sign in now.
+            </Alert>
+            {/* Outside the alert, so that a screen reader hears the pause once, not every second. */}
+            <p className="form__countdown">
+              {account} can try again in <strong>{wait} s</strong>.
+            </p>
+          </>
         )}
         <button
           type="submit"

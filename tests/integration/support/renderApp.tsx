@@ -22,6 +22,7 @@ export async function renderApp(
     baseURL: window.location.origin,
     mocks: options.mocks ?? false,
     storage: createMemoryStorage(),
+    logStorage: null,
   })
   if (options.as) services.session.setTokens(await services.auth.login(options.as))
   const router = createMemoryRouter(routes, { initialEntries: [path] })

@@ -152,9 +152,16 @@ describe('createPopup', () => {
     const select = root.querySelector<HTMLSelectElement>('#fail-status')!
     select.value = '500'
 
-    byName(root, 'Fail next refresh').click()
+    const fail = byName(root, 'Fail next refresh')
+    fail.focus()
+    fail.click()
     expect(sent.map(({ command }) => command)).toEqual([{ type: 'fail-next-refresh', status: 500 }])
-    expect(byName(root, 'Expire access token').disabled).toBe(true)
+    // Busy, not disabled: the button keeps the focus, and a second press sends nothing.
+    expect(byName(root, 'Expire access token').getAttribute('aria-disabled')).toBe('true')
+    expect(document.activeElement).toBe(fail)
+    byName(root, 'Expire access token').click()
+    expect(sent).toHaveLength(1)
+    const entry = root.querySelector('[role="log"] .action')
 
     popup.showResult({ id: sent[0]!.id, ok: true, detail: 'The next refresh fails with 500.' })
     popup.showView(
@@ -180,7 +187,25 @@ describe('createPopup', () => {
     expect(log).toMatch(
       /Then the app: Refresh started .* → Refresh failed, will retry .* → Refreshed/,
     )
-    expect(byName(root, 'Expire access token').disabled).toBe(false)
+    expect(byName(root, 'Expire access token').hasAttribute('aria-disabled')).toBe(false)
+    // Updated in place, so that a screen reader hears only what is new.
+    expect(root.querySelector('[role="log"] .action')).toBe(entry)
+  })
+
+  it('shows the lifetime of the current token in the lifetime field, and refuses 0 in place', () => {
+    const { root, popup, sent } = setup()
+    popup.showView(view(), false)
+    const field = root.querySelector<HTMLInputElement>('#lifetime')!
+    const { iat, exp } = view().snapshot!.claims as { iat: number; exp: number }
+    expect(field.value).toBe(String(exp - iat))
+    field.value = '0'
+    field.dispatchEvent(new Event('input'))
+    byName(root, 'Apply').click()
+    expect(sent).toHaveLength(0)
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(root.querySelector(`#${field.getAttribute('aria-describedby')}`)!.textContent).toBe(
+      'Refused: the lifetime must be a whole number of seconds from 5 to 86400.',
+    )
   })
 
   it('shows a failed control with its error', () => {
