@@ -40,7 +40,7 @@ export class MockControlError extends Error {
 }
 
 const CONFIG_LIMITS: Record<keyof MockConfig, [min: number, max: number]> = {
-  access_ttl_seconds: [1, 86_400],
+  access_ttl_seconds: [5, 86_400],
   refresh_ttl_seconds: [1, 30 * 86_400],
   latency_ms: [0, 60_000],
   reuse_grace_seconds: [0, 3_600],

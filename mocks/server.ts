@@ -124,8 +124,11 @@ async function handle(
       },
     )
   if (Number(req.headers['content-length'] ?? '0') > maxBody) {
-    tooLarge()
+    // Drained, never kept, and answered once it has all arrived: closing the connection while the
+    // client still sends makes it see a reset (EPIPE) instead of the 413, depending on timing.
     req.resume()
+    await new Promise((drained) => req.once('end', drained).once('error', drained))
+    tooLarge()
     return
   }
   const body = await readBody(req, maxBody)
