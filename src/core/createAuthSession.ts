@@ -530,6 +530,10 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
 
   const waitForToken = (timeoutMs: number, rejected: string | undefined, reason: RefreshReason) =>
     new Promise<string>((resolve, reject) => {
+      // A Retry-After that ends within this wait is waited out (the retry after it brings the
+      // token); one that outlasts it fails the wait at once, saying when to try again.
+      const deadline = now() + timeoutMs
+      const heldPastDeadline = () => isHeld() && heldUntil >= deadline
       let unsubscribe = () => {}
       const timer = timeoutManager.setTimeout(() => {
         const last = get().error
@@ -550,14 +554,13 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
         if (state.status === 'ended' || state.status === 'anonymous') return finish(sessionEnded())
         const token = peek()
         if (token && token !== rejected) return finish(null, token)
-        if (isHeld()) return finish(heldError())
+        if (heldPastDeadline()) return finish(heldError())
         if (state.error?.code === 'REFRESH_LOOP' && breaker.isOpen(loopLimit())) finish(state.error)
       }
       unsubscribe = store.subscribe(settle)
-      // An answer that cannot be used, or a Retry-After, fails the wait at once: waiting on would
-      // only meet the same answer, or no attempt at all.
+      // An answer that cannot be used fails the wait at once: waiting on would only meet it again.
       kick(reason, false)?.catch((error: { code?: string }) => {
-        if (isHeld()) finish(heldError())
+        if (heldPastDeadline()) finish(heldError())
         else if (error?.code === 'INVALID_REFRESH_RESPONSE') finish(error as Error)
       })
       settle(get())

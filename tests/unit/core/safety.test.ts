@@ -246,6 +246,21 @@ describe('Retry-After holds every trigger', () => {
     expect((await client.get('/api/v1/data')).status).toBe(200)
   })
 
+  it('lets a request wait out a Retry-After that ends within its hold, with no call meanwhile', async () => {
+    installFakeClock()
+    const { server, session, client } = createHarness()
+    vi.advanceTimersByTime(301_000)
+    server.state.retryAfter = '3'
+    server.failNextRefresh(429)
+    const request = settle(client.get('/api/v1/data'))
+    await advance(2_500)
+    expect(request.done).toBe(false)
+    expect(server.state.counters.refreshes).toBe(1)
+    await advance(1_500)
+    expect(request.value?.status).toBe(200)
+    expect(server.state.counters.refreshes).toBe(2)
+  })
+
   it('reads an HTTP-date Retry-After', async () => {
     installFakeClock()
     const { server, session } = createHarness()
