@@ -23,7 +23,8 @@ function install(): void {
   if (w.__userView) return
   const view: UserView = { alerts: 0, alertSeconds: 0, signOuts: 0, texts: [] }
   const signedOut = () =>
-    document.querySelector('[role="dialog"]') !== null || location.pathname === '/login'
+    document.querySelector('dialog[open], [role="dialog"]') !== null ||
+    location.pathname === '/login'
   let out = true
   let last = performance.now()
   w.__userView = {

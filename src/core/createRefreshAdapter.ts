@@ -15,7 +15,11 @@ export interface RefreshAdapterOptions {
   headers?: Record<string, string>
   /** Send cookies, for a refresh token kept in an HttpOnly cookie. Default false. */
   withCredentials?: boolean
-  /** Default 10 000. */
+  /**
+   * Aborts the call after this long. Default: none, because the session aborts it after its
+   * `maxRefreshCallMs` (60 s): a shorter limit here would abandon a slow call that the server may
+   * still complete, and the retry would present a refresh token the server has rotated.
+   */
   timeoutMs?: number
   /** Maps any answer to a pair. Default: `access_token` (or `accessToken`, `token`), `refresh_token`, `expires_in`. */
   mapResponse?: (data: unknown, response: AxiosResponse) => TokenPair
@@ -51,7 +55,7 @@ export function createRefreshAdapter(options: RefreshAdapterOptions = {}): Refre
   const where = `${method} ${url}`
   const client = axios.create({
     baseURL: options.baseURL,
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: options.timeoutMs ?? 0,
     withCredentials: options.withCredentials ?? false,
     headers: options.headers,
     adapter: options.adapter,

@@ -119,7 +119,7 @@ export function watchTraffic(pages: Page[]) {
 /** What a tab shows: signed in, the sign-in page, or the re-sign-in dialog over a page. */
 export async function screenOf(page: Page): Promise<'signed-in' | 'sign-in page' | 'dialog'> {
   return page.evaluate(() => {
-    if (document.querySelector('[role="dialog"]')) return 'dialog'
+    if (document.querySelector('dialog[open], [role="dialog"]')) return 'dialog'
     if (location.pathname === '/login') return 'sign-in page'
     return 'signed-in'
   })
@@ -139,7 +139,7 @@ export async function recordSignOuts(page: Page): Promise<() => Promise<string[]
     const seen: string[] = []
     ;(window as unknown as { __signOuts: string[] }).__signOuts = seen
     setInterval(() => {
-      const what = document.querySelector('[role="dialog"]')
+      const what = document.querySelector('dialog[open], [role="dialog"]')
         ? 'dialog'
         : location.pathname === '/login'
           ? 'sign-in page'

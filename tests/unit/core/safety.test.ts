@@ -9,6 +9,7 @@ import {
   SessionEndedError,
   createAuthSession,
   createMemoryStorage,
+  createRefreshAdapter,
   focusManager,
   onlineManager,
   type AuthEvent,
@@ -201,6 +202,18 @@ describe('a slow refresh never spends a refresh token twice', () => {
     await advance(3_000)
     expect(server.state.counters.refreshes).toBe(2)
     expect(session.getState().status).toBe('authenticated')
+  })
+
+  it('adopts a 15 s answer through an adapter the app made itself: no timeout of its own cuts the call short', async () => {
+    installFakeClock()
+    const { server, session } = createHarness({
+      session: { refresh: createRefreshAdapter({ baseURL: API }) },
+    })
+    server.failNextRefresh({ slowMs: 15_000 })
+    void session.refresh().catch(() => undefined)
+    await advance(16_000)
+    expect(server.state.counters).toMatchObject({ refreshes: 1, refreshesOk: 1, reuse: 0 })
+    expect(session.getState()).toMatchObject({ status: 'authenticated', refreshCount: 1 })
   })
 
   it('gives the default adapter the session timing: a 15 s answer is adopted with refreshTimeoutMs 20 s', async () => {
