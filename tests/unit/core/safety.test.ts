@@ -261,7 +261,7 @@ describe('Retry-After holds every trigger', () => {
 
   it('lets a request wait out a Retry-After that ends within its hold, with no call meanwhile', async () => {
     installFakeClock()
-    const { server, session, client } = createHarness()
+    const { server, client } = createHarness()
     vi.advanceTimersByTime(301_000)
     server.state.retryAfter = '3'
     server.failNextRefresh(429)
