@@ -65,13 +65,19 @@ export function SessionPage() {
       {failure ? (
         <Alert tone="warning">{failure}</Alert>
       ) : (
-        result && (
-          <Alert tone={result.ok ? 'success' : 'danger'}>
-            {result.ok
-              ? `Token refreshed at ${new Date(result.at).toLocaleTimeString()}.`
-              : 'The refresh failed: see the history below.'}
+        result &&
+        (result.ok ? (
+          <Alert tone="success">
+            Token refreshed at {new Date(result.at).toLocaleTimeString()}.
           </Alert>
-        )
+        ) : lastRefreshAt && lastRefreshAt > result.at ? (
+          // The click failed, and the engine's own retry has since succeeded.
+          <Alert tone="success">
+            Token refreshed at {new Date(lastRefreshAt).toLocaleTimeString()}, after a retry.
+          </Alert>
+        ) : (
+          <Alert tone="danger">The refresh failed: see the history below.</Alert>
+        ))
       )}
       <div className="grid grid--session">
         <section className="card" aria-labelledby="token-title">
