@@ -3,6 +3,7 @@
 // of the mock HTTP server injects faults at random from CHAOS_SEED; then again with every tab's
 // CPU throttled 4-6x. The baseline, in the same run against the same server and seed, is a page
 // in seed 003's naive shape (`bench/chaos/naiveClient.ts`).
+import { createHash } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -18,6 +19,7 @@ import { readUserView, recordUserView, resetUserView, type UserView } from './ch
 import {
   FAULT_RATES,
   SLOW_REFRESH_MS,
+  chaosTrace,
   startChaosServer,
   type ChaosReport,
   type ChaosServer,
@@ -203,6 +205,7 @@ async function measure(
       },
       { what: `all ${TABS} tabs signed in`, timeout: 90_000, interval: 1_000 },
     )
+    const trace = process.env.CHAOS_TRACE ? traceRefreshes(tabs) : null
     const rates = round.throttled
       ? tabs.map(
           (_, tab) => Math.round(createRandom(seed, `cpu:${tab}`).between(...THROTTLE) * 10) / 10,
@@ -217,6 +220,7 @@ async function measure(
       await Promise.all(tabs.map((page, tab) => drive(page, tab, seed, deadline)))
     ).flat()
     const report = servers.chaos.end()
+    await trace?.print()
     const after = (await getMockState()).counters
     const views: UserView[] = await Promise.all(tabs.map(readUserView))
     const sum = (pick: (view: UserView) => number) => views.reduce((n, view) => n + pick(view), 0)
@@ -241,6 +245,125 @@ async function measure(
     }
   } finally {
     await browser.close()
+  }
+}
+
+/** CHAOS_TRACE=1: every refresh each tab sends (by hashes of the refresh tokens sent and received), every 401 a tab meets, and the faults. */
+function traceRefreshes(tabs: Page[]) {
+  const hash = (value: unknown) =>
+    typeof value === 'string' ? createHash('sha256').update(value).digest('hex').slice(0, 6) : '-'
+  const jtiOf = (authorization: string | undefined) => {
+    try {
+      const payload = (authorization ?? '').split('.')[1] ?? ''
+      return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as { jti: string }).jti
+    } catch {
+      return '-'
+    }
+  }
+  chaosTrace.length = 0
+  tabs.forEach((page, tab) => {
+    page.on('response', (response) => {
+      const url = new URL(response.url())
+      if (response.status() !== 401 || url.pathname.includes('/auth/')) return
+      const at = Date.now()
+      const jti = jtiOf(response.request().headers()['authorization'])
+      void response
+        .text()
+        .catch(() => '')
+        .then((body) =>
+          chaosTrace.push({
+            at,
+            line: `tab ${tab} 401 ${url.pathname} with ${jti}: ${body.slice(0, 50)}`,
+            tab,
+            is401: true,
+          }),
+        )
+    })
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname
+      if (path.startsWith('/api/') && !path.includes('/auth/') && request.method() !== 'OPTIONS') {
+        const jti = jtiOf(request.headers()['authorization'])
+        chaosTrace.push({
+          at: Date.now(),
+          line: `tab ${tab} sends ${request.method()} ${path} with ${jti}`,
+          tab,
+          sends: true,
+        })
+      }
+      if (!request.url().includes('/auth/refresh')) return
+      let sent = '-'
+      try {
+        sent = hash(
+          (JSON.parse(request.postData() ?? '{}') as { refresh_token?: string }).refresh_token,
+        )
+      } catch {
+        // not JSON
+      }
+      const at = Date.now()
+      const note = (outcome: string) =>
+        chaosTrace.push({
+          at,
+          token: sent,
+          line: `tab ${tab} refresh sent ${sent} -> ${outcome} (+${((Date.now() - at) / 1000).toFixed(2)} s)`,
+        })
+      request
+        .response()
+        .then(async (response) => {
+          if (!response) return note(`failed: ${request.failure()?.errorText ?? '?'}`)
+          let got = '-'
+          let jti = '-'
+          try {
+            const body = (await response.json()) as {
+              refresh_token?: string
+              access_token?: string
+            }
+            got = hash(body.refresh_token)
+            jti = jtiOf(`Bearer ${body.access_token}`)
+          } catch {
+            // no body
+          }
+          note(`${response.status()} rotated to ${got}, access ${jti}`)
+        })
+        .catch((error: Error) => note(`failed: ${error.message.split('\n')[0]}`))
+    })
+  })
+  return {
+    async print() {
+      // Each tab's own account of it: the app's session log (sessionStorage), merged by time.
+      await Promise.all(
+        tabs.map(async (page, tab) => {
+          const raw = await page
+            .evaluate(() => sessionStorage.getItem('etl-console:session-log'))
+            .catch(() => null)
+          const entries = JSON.parse(raw ?? '[]') as { at: number; title: string; detail: string }[]
+          for (const entry of entries) {
+            chaosTrace.push({
+              at: entry.at,
+              line: `tab ${tab} log: ${entry.title}: ${entry.detail.slice(0, 110)}`,
+            })
+          }
+        }),
+      )
+      // A request a tab sends is shown only near a 401 in that tab: the rest is the usual polling.
+      const near = (at: number, tab: number | undefined) =>
+        chaosTrace.some(
+          (other) => other.is401 && other.tab === tab && Math.abs(other.at - at) < 2_000,
+        )
+      const lines = [...chaosTrace]
+        .filter((line) => !line.sends || near(line.at, line.tab))
+        .sort((a, b) => a.at - b.at)
+      const t0 = lines[0]?.at ?? 0
+      const sends = new Map<string, number>()
+      for (const { token } of lines) if (token) sends.set(token, (sends.get(token) ?? 0) + 1)
+      const twice = new Set([...sends].filter(([, n]) => n > 1).map(([token]) => token))
+      console.info(
+        `  trace; refresh tokens sent more than once: ${[...twice].join(', ') || 'none'}`,
+      )
+      for (const { at, token, line } of lines) {
+        const mark = token && twice.has(token) ? '!!' : '  '
+        console.info(`    ${mark} ${((at - t0) / 1000).toFixed(2).padStart(7)}s ${line}`)
+      }
+    },
   }
 }
 
@@ -284,6 +407,17 @@ export async function run(): Promise<void> {
       rounds.push({ client: 'naive (seed 003)', dir: naiveDir, throttled })
       rounds.push({ client: 'token-refresh-kit', dir: appDir, throttled })
     }
+    // CHAOS_ROWS=kit,throttled (say) runs only the rows that match every word: for tracing one.
+    const only = (process.env.CHAOS_ROWS ?? '').split(',').filter(Boolean)
+    const matches = (round: Round) =>
+      only.every((word) =>
+        word === 'throttled'
+          ? round.throttled
+          : word === 'normal'
+            ? !round.throttled
+            : round.client.includes(word),
+      )
+    rounds.splice(0, rounds.length, ...rounds.filter(matches))
     const results: Measured[] = []
     for (const round of rounds) {
       const started = Date.now()

@@ -144,6 +144,16 @@ const emptyCounts = (): ChaosReport => ({
   traffic: { refreshRequests: 0, userRequests: 0, userServed: 0 },
 })
 
+/** CHAOS_TRACE=1: the faults as they strike, for `bench/chaos.ts` to print beside the tabs' calls. */
+export const chaosTrace: {
+  at: number
+  line: string
+  token?: string
+  tab?: number
+  is401?: boolean
+  sends?: boolean
+}[] = []
+
 /**
  * A fault-injecting proxy on 127.0.0.1 (a free port) in front of the mock HTTP server at
  * `upstream`. Faults come from seeded streams: the n-th refresh meets the same fault in every
@@ -334,7 +344,11 @@ export async function startChaosServer(upstream: string): Promise<ChaosServer> {
       invalidated.clear()
       newestAccepted = null
       retryAfterUntil = 0
+      const trace = (what: string) => {
+        if (process.env.CHAOS_TRACE) chaosTrace.push({ at: Date.now(), line: what })
+      }
       every(createRandom(seed, 'expire'), FAULT_RATES.expireEverySeconds, () => {
+        trace('fault: every access token expired')
         counts.faults['tokens expired']++
         runScenario({ expire_access_tokens: true }).catch((error: unknown) =>
           console.error('[chaos] expiring the access tokens failed:', (error as Error).message),
@@ -342,6 +356,7 @@ export async function startChaosServer(upstream: string): Promise<ChaosServer> {
       })
       every(createRandom(seed, 'invalidate'), FAULT_RATES.invalidateEverySeconds, () => {
         if (!newestAccepted || invalidated.has(newestAccepted)) return
+        trace(`fault: token ${newestAccepted} invalidated`)
         counts.faults['token invalidated']++
         invalidated.add(newestAccepted)
       })

@@ -398,22 +398,27 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
           }
           if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
           sentRefreshToken = stored?.refreshToken ?? get().refreshToken
+          // The note tells tabs waiting for the lock that this tab is busy, not frozen, until
+          // what its call rotated is committed: a waiter that moved on any earlier would read the
+          // old record and send the refresh token this call has just spent.
           await callStore?.set(callKey, String(now() + maxRefreshCallMs))
-          const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale).finally(
-            () => void callStore?.remove(callKey),
-          )
-          if (epoch !== startedIn) return superseded()
-          const next = readAnswer(pair, sentRefreshToken, stale)
-          if ('why' in next) {
-            await keepRotated(pair, sentRefreshToken)
-            throw new InvalidRefreshResponseError(
-              `The refresh answered with an access token that cannot be used: ${next.why}`,
-              { cause: next.cause },
-            )
+          try {
+            const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale)
+            if (epoch !== startedIn) return superseded()
+            const next = readAnswer(pair, sentRefreshToken, stale)
+            if ('why' in next) {
+              await keepRotated(pair, sentRefreshToken)
+              throw new InvalidRefreshResponseError(
+                `The refresh answered with an access token that cannot be used: ${next.why}`,
+                { cause: next.cause },
+              )
+            }
+            adopt(next.record, next.claims, 'refresh', 'network')
+            await saveRecord(tabStore, key, next.record)
+            return next.record.accessToken
+          } finally {
+            await callStore?.remove(callKey)
           }
-          adopt(next.record, next.claims, 'refresh', 'network')
-          await saveRecord(tabStore, key, next.record)
-          return next.record.accessToken
         },
         { timeoutMs: lockTimeoutMs, busyForMs },
       )

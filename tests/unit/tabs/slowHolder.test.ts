@@ -80,6 +80,61 @@ describe('a slow refresh in one tab', () => {
   })
 })
 
+describe('a tab slow to commit what its refresh rotated', () => {
+  it('keeps the other tabs waiting until the new record is committed, not only until the answer: no reuse', async () => {
+    installFakeClock()
+    const server = createAuthServer()
+    mswServer.use(...server.handlers)
+    const shared = createSharedStore()
+    // The first tab's commit of its record takes 6 s (a tab whose CPU is throttled, rendering
+    // the new session before its IndexedDB write lands); every other write is at once.
+    let slowCommits = 0
+    const slowToCommit: KeyValueStore = {
+      ...shared,
+      set: async (key, value) => {
+        if (key === KEY && slowCommits > 0) {
+          slowCommits--
+          await new Promise((done) => setTimeout(done, 6_000))
+        }
+        return shared.set(key, value)
+      },
+    }
+    const locks = createFakeLocks()
+    // Each tab its own localStorage and no channel: what a throttled tab has read so far.
+    const open = (tabStore: KeyValueStore) =>
+      createAuthSession({
+        baseURL: API,
+        storage: createMemoryStorage(),
+        tabStore,
+        coordinator: createWebLockCoordinator(locks, shared),
+        channel: null,
+        revoke: async () => undefined,
+      })
+    const slow = open(slowToCommit)
+    const other = open(shared)
+    const pair = server.login()
+    slow.setTokens(pair)
+    other.setTokens(pair)
+    await advance(100, 100)
+
+    // The call takes 14 s and its commit 6 s more: the other tab's lock wait (15 s, from 1 s
+    // in) ends between the answer and the commit.
+    server.failNextRefresh({ slowMs: 14_000 })
+    slowCommits = 1
+    void slow.refresh().catch(() => undefined)
+    await advance(1_000)
+    const waiting = settle(other.getAccessToken({ rejectedToken: other.getState().accessToken! }))
+    await advance(25_000, 500)
+
+    expect(server.state.counters).toMatchObject({ refreshes: 1, refreshesOk: 1, reuse: 0 })
+    expect(waiting.value).toBe(slow.getState().accessToken)
+    for (const tab of [slow, other]) {
+      expect(tab.getState().status).toBe('authenticated')
+      tab.destroy()
+    }
+  })
+})
+
 describe('a Retry-After one tab was given', () => {
   it('holds the other tabs too: their refresh is refused without a call to the server', async () => {
     const { server, tabs } = await twoSignedInTabs()
