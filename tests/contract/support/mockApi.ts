@@ -85,7 +85,7 @@ export function jobForm(
 ): FormData {
   const fields: Record<string, string | null> = {
     name: 'Chromosome 20 imputation',
-    service_id: 'michigan',
+    service_id: 'imputation',
     reference_panel_id: '1000g-phase3',
     input_format: 'vcf.gz',
     build: 'hg38',
