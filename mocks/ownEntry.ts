@@ -11,5 +11,10 @@ export function getOwn<T>(record: Readonly<Record<string, T>>, key: string): T |
 
 /** Stores `value` as the record's own entry, even under the key `__proto__`. */
 export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true })
+  Object.defineProperty(record, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  })
 }

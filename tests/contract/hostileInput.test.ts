@@ -47,14 +47,17 @@ describe('the HTTP mock server under hostile input', () => {
       ['a non-ASCII alg', { alg: '☃' }, '☃'],
       ['a CRLF in alg', { alg: 'HS256\r\nX-Injected: 1' }, 'X-Injected'],
       ['another alg', { alg: 'HS512' }, 'HS512'],
-    ])('answers 401 Invalid token for %s, echoing nothing into WWW-Authenticate', async (_, header, alg) => {
-      const forged = forgeToken(await adminToken(), { header })
-      const answer = await me(forged)
-      expect(answer.status).toBe(401)
-      expect(answer.body.detail).toMatch(/^Invalid token: /)
-      expect(answer.body.detail).not.toContain(alg)
-      expectNoEcho(answer, forged, alg)
-    })
+    ])(
+      'answers 401 Invalid token for %s, echoing nothing into WWW-Authenticate',
+      async (_, header, alg) => {
+        const forged = forgeToken(await adminToken(), { header })
+        const answer = await me(forged)
+        expect(answer.status).toBe(401)
+        expect(answer.body.detail).toMatch(/^Invalid token: /)
+        expect(answer.body.detail).not.toContain(alg)
+        expectNoEcho(answer, forged, alg)
+      },
+    )
 
     it.each([
       ['kid', { kid: 'a\r\nX-Injected: 1' }],
@@ -116,7 +119,10 @@ describe('the HTTP mock server under hostile input', () => {
           status: 401,
           detail: 'Invalid refresh token',
         })
-        const loggedOut = await post('/api/v1/auth/logout', JSON.stringify({ refresh_token: token }))
+        const loggedOut = await post(
+          '/api/v1/auth/logout',
+          JSON.stringify({ refresh_token: token }),
+        )
         expect({ token, status: loggedOut.status }).toEqual({ token, status: 401 })
       }
     })
