@@ -1,6 +1,7 @@
 import { db, setMockClock } from './db'
 import type { FieldError } from './httpErrors'
 import type { FailRefreshStatus, MockConfig, MockCounters } from './model'
+import { getOwn } from './ownEntry'
 import { revokeFamily } from './sessions'
 
 export { setMockClock }
@@ -72,7 +73,7 @@ function checkConfig(partial: Record<string, unknown>): Partial<MockConfig> {
   const errors: FieldError[] = []
   const accepted: Partial<MockConfig> = {}
   for (const [key, value] of Object.entries(partial)) {
-    const limits = CONFIG_LIMITS[key as keyof MockConfig]
+    const limits = getOwn(CONFIG_LIMITS, key)
     if (!limits) {
       errors.push({
         field: key,
@@ -116,7 +117,7 @@ function checkScenario(scenario: Record<string, unknown>): MockScenario {
       errors.push({ field: key, message: `is not a scenario (known: ${known.join(', ')})` })
   }
   for (const key of ['expire_access_tokens', 'revoke_sessions']) {
-    if (key in scenario && typeof scenario[key] !== 'boolean') {
+    if (Object.hasOwn(scenario, key) && typeof scenario[key] !== 'boolean') {
       errors.push({ field: key, message: 'must be true or false' })
     }
   }

@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIG, ROLE_PERMISSIONS, STATE_VERSION } from './model'
 import type { DagId, DagRunRecord, MockState, PasswordHash, Role, UserRecord } from './model'
 import { hashPassword } from './passwords'
+import { setOwn } from './ownEntry'
 import { randomToken } from './random'
 import { forgetSpentTokens } from './sessions'
 import { createMemoryStorage, type MockStorage } from './storage'
@@ -143,7 +144,7 @@ export function pruneState(state: MockState, now: number): void {
   for (const [identity, times] of Object.entries(state.login_failures)) {
     const recent = times.filter((t) => now - t < 60_000)
     if (recent.length === 0) delete state.login_failures[identity]
-    else state.login_failures[identity] = recent
+    else setOwn(state.login_failures, identity, recent)
   }
 }
 

@@ -47,6 +47,11 @@ export const MAX_JSON_BYTES = 64 * 1024
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 
+/** `application/json`, with parameters or as a `+json` suffix. */
+export function isJsonContentType(type: string): boolean {
+  return JSON_TYPE.test(type)
+}
+
 /**
  * Reads a JSON object body. An empty body reads as `{}` (field checks then answer 422); any
  * other body must be declared JSON (415), parse (400) and be an object (422).
@@ -65,7 +70,7 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   }
   if (text.trim() === '') return {}
   const type = request.headers.get('content-type') ?? ''
-  if (!JSON_TYPE.test(type)) {
+  if (!isJsonContentType(type)) {
     throw new HttpError(
       415,
       `Unsupported content type "${type || '(none)'}": send JSON with Content-Type: application/json`,

@@ -4,6 +4,18 @@ import { fromBase64Url, toBase64Url } from './random'
 /** Modest on purpose: a mock must sign in fast in tests; real servers use far more. */
 export const PBKDF2_ITERATIONS = 10_000
 
+/**
+ * What a login checks the password against when no account matches: the same PBKDF2 work as a
+ * real account, so the answer's timing does not tell which emails are registered. No password
+ * derives to this hash.
+ */
+export const NO_ACCOUNT_PASSWORD: PasswordHash = {
+  algorithm: 'PBKDF2-SHA256',
+  iterations: PBKDF2_ITERATIONS,
+  salt: 'bm8tYWNjb3VudC1zYWx0IQ',
+  hash: 'A'.repeat(43),
+}
+
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const material = await crypto.subtle.importKey(
     'raw',

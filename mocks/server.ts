@@ -87,7 +87,21 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   })
 }
 
-function toRequest(req: IncomingMessage, origin: string, body: Buffer | null): Request {
+/**
+ * The URL a handler sees: always on the server's own origin, so an absolute-form target
+ * (`GET http://elsewhere/...`) cannot pose as another host. `null` when the target is no URL.
+ */
+function targetUrl(target: string, base: string): URL | null {
+  try {
+    if (target.startsWith('/')) return new URL(`${base}${target}`)
+    const absolute = new URL(target)
+    return new URL(`${absolute.pathname}${absolute.search}`, base)
+  } catch {
+    return null
+  }
+}
+
+function toRequest(req: IncomingMessage, url: URL, body: Buffer | null): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue
@@ -95,7 +109,7 @@ function toRequest(req: IncomingMessage, origin: string, body: Buffer | null): R
   }
   const method = req.method ?? 'GET'
   const hasBody = method !== 'GET' && method !== 'HEAD' && body !== null && body.length > 0
-  return new Request(new URL(req.url ?? '/', origin), {
+  return new Request(url, {
     method,
     headers,
     body: hasBody ? new Uint8Array(body) : undefined,
@@ -136,7 +150,17 @@ async function handle(
     tooLarge()
     return
   }
-  const request = toRequest(req, base, body)
+  const url = targetUrl(req.url ?? '/', base)
+  if (!url) {
+    sendJson(
+      res,
+      400,
+      { detail: 'Bad request target: send a path such as /api/v1/auth/health' },
+      cors,
+    )
+    return
+  }
+  const request = toRequest(req, url, body)
   const response = await getResponse(handlers, request)
   if (!response) {
     const { pathname } = new URL(request.url)

@@ -1,4 +1,5 @@
 import type { MockState, UserRecord } from './model'
+import { getOwn } from './ownEntry'
 import { randomId, randomToken } from './random'
 
 /**
@@ -52,7 +53,7 @@ export function revokeFamily(
   reason: 'logout' | 'reuse' | 'revoke_sessions',
   now: number,
 ): void {
-  const family = state.families[familyId]
+  const family = getOwn(state.families, familyId)
   if (family && family.revoked_at === null) {
     family.revoked_at = now
     family.revoked_reason = reason
@@ -65,8 +66,8 @@ export function revokeFamily(
  * family's current token is handed out again, so two racing tabs end up holding the same one.
  */
 export function rotateRefreshToken(state: MockState, token: string, now: number): RotateResult {
-  const record = state.refresh_tokens[token]
-  const family = record ? state.families[record.family_id] : undefined
+  const record = getOwn(state.refresh_tokens, token)
+  const family = record ? getOwn(state.families, record.family_id) : undefined
   if (!record || !family) return { ok: false, detail: 'Invalid refresh token', reuse: false }
   if (family.revoked_at !== null)
     return { ok: false, detail: 'Refresh token revoked', reuse: false }
@@ -76,7 +77,7 @@ export function rotateRefreshToken(state: MockState, token: string, now: number)
 
   if (record.rotated_at !== null) {
     const graceMs = state.config.reuse_grace_seconds * 1000
-    const head = state.refresh_tokens[family.head]
+    const head = getOwn(state.refresh_tokens, family.head)
     if (graceMs > 0 && now - record.rotated_at <= graceMs && head && head.expires_at > now) {
       return { ok: true, user, familyId: family.id, refreshToken: family.head, graced: true }
     }
@@ -107,8 +108,8 @@ function rememberSpent(state: MockState, token: string): void {
  */
 export function forgetSpentTokens(state: MockState, now: number): void {
   state.spent_refresh_tokens = state.spent_refresh_tokens.filter((token) => {
-    const record = state.refresh_tokens[token]
-    const family = record ? state.families[record.family_id] : undefined
+    const record = getOwn(state.refresh_tokens, token)
+    const family = record ? getOwn(state.families, record.family_id) : undefined
     const needed = !!record && !!family && family.revoked_at === null && record.expires_at > now
     if (!needed) delete state.refresh_tokens[token]
     return needed

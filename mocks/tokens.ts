@@ -92,12 +92,14 @@ export async function verifyAccessToken(
   if (!header || typeof header !== 'object' || !decodeSegment(parts[1])) {
     return { ok: false, detail: 'Invalid token: malformed' }
   }
-  const alg = String((header as { alg?: unknown }).alg ?? '')
-  if (alg.toLowerCase() === 'none') {
+  // The detail never quotes the header: it ends up in WWW-Authenticate, and a forged `alg` may
+  // hold a CRLF or characters no header can carry.
+  const alg = (header as { alg?: unknown }).alg
+  if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
     return { ok: false, detail: 'Invalid token: unsupported algorithm none' }
   }
   if (alg !== 'HS256') {
-    return { ok: false, detail: `Invalid token: unsupported algorithm ${alg || '(missing)'}` }
+    return { ok: false, detail: 'Invalid token: unsupported algorithm (only HS256 is accepted)' }
   }
   try {
     const { payload } = await jwtVerify(token, keyBytes(signingKey), {

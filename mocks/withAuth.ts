@@ -1,6 +1,7 @@
 import { db } from './db'
 import { HttpError } from './httpErrors'
 import type { Permission, UserRecord } from './model'
+import { getOwn } from './ownEntry'
 import { jtiSequence, verifyAccessToken, type AccessClaims } from './tokens'
 import type { RouteInfo, RouteResolver } from './apiRoute'
 
@@ -12,9 +13,11 @@ export interface AuthContext {
 export type AuthedResolver = (info: RouteInfo & { auth: AuthContext }) => Promise<Response>
 
 function unauthorized(detail: string): HttpError {
+  // Details are fixed texts; the replace keeps a future one from breaking the header's syntax.
+  const description = detail.replace(/"/g, "'").replace(/[^\x20-\x7e]/g, '?')
   return new HttpError(401, detail, {
     headers: {
-      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
     },
   })
 }
@@ -44,8 +47,8 @@ export async function authenticate(request: Request): Promise<AuthContext> {
   const state = db.read()
   if (state.signing_key !== key) throw unauthorized('Invalid token: signature verification failed')
   if (jtiSequence(claims.jti) <= state.expired_through_seq) throw unauthorized('Token expired')
-  const family = state.families[claims.sid]
-  if (claims.jti in state.revoked_jtis || !family || family.revoked_at !== null) {
+  const family = getOwn(state.families, claims.sid)
+  if (Object.hasOwn(state.revoked_jtis, claims.jti) || !family || family.revoked_at !== null) {
     throw unauthorized('Token revoked')
   }
   const user = state.users.find((u) => u.id === claims.sub)

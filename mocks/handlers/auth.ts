@@ -4,7 +4,8 @@ import { db } from '../db'
 import { HttpError, readJsonObject, validationError, type FieldError } from '../httpErrors'
 import { REGISTRABLE_ROLES, ROLE_PERMISSIONS, toPublicUser } from '../model'
 import type { MockState, Role, UserRecord } from '../model'
-import { hashPassword, verifyPassword } from '../passwords'
+import { getOwn, setOwn } from '../ownEntry'
+import { hashPassword, NO_ACCOUNT_PASSWORD, verifyPassword } from '../passwords'
 import { randomId } from '../random'
 import { revokeFamily, rotateRefreshToken, startFamily } from '../sessions'
 import { mintAccessClaims, signAccessToken, verifyAccessToken } from '../tokens'
@@ -45,7 +46,7 @@ function findUser(state: MockState, identity: string): UserRecord | undefined {
 }
 
 function recentFailures(state: MockState, identity: string, now: number): number[] {
-  return (state.login_failures[identity] ?? []).filter((t) => now - t < LOGIN_WINDOW_MS)
+  return (getOwn(state.login_failures, identity) ?? []).filter((t) => now - t < LOGIN_WINDOW_MS)
 }
 
 function optionalString(body: Record<string, unknown>, field: string, errors: FieldError[]) {
@@ -82,11 +83,12 @@ const login = apiRoute(async ({ request }) => {
     }
     return findUser(state, identity)
   })
-  const valid = user ? await verifyPassword(password!, user.password) : false
+  const matches = await verifyPassword(password!, user?.password ?? NO_ACCOUNT_PASSWORD)
+  const valid = user !== undefined && matches
 
   const session = db.update((state, now) => {
     if (!valid || !user) {
-      state.login_failures[identity] = [...recentFailures(state, identity, now), now]
+      setOwn(state.login_failures, identity, [...recentFailures(state, identity, now), now])
       return null
     }
     delete state.login_failures[identity]
@@ -234,11 +236,11 @@ const logout = apiRoute(async ({ request }) => {
   const revoked = db.update((state, now) => {
     let count = 0
     if (claims) {
-      state.revoked_jtis[claims.jti] = claims.exp
+      setOwn(state.revoked_jtis, claims.jti, claims.exp)
       revokeFamily(state, claims.sid, 'logout', now)
       count += 1
     }
-    const record = refreshToken ? state.refresh_tokens[refreshToken] : undefined
+    const record = refreshToken ? getOwn(state.refresh_tokens, refreshToken) : undefined
     if (record) {
       revokeFamily(state, record.family_id, 'logout', now)
       count += 1

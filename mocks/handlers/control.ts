@@ -9,6 +9,7 @@ import {
   type MockScenario,
   type MockStateSnapshot,
 } from '../control'
+import { guardControlRequest } from '../guardControlRequest'
 import { readJsonObject, validationError } from '../httpErrors'
 import type { MockConfig } from '../model'
 
@@ -16,6 +17,7 @@ function control(
   operation: (body: Record<string, unknown>) => Promise<MockStateSnapshot>,
 ): RouteResolver {
   return controlRoute(async ({ request }) => {
+    guardControlRequest(request)
     const body = request.method === 'GET' ? {} : await readJsonObject(request)
     try {
       return HttpResponse.json(await operation(body))

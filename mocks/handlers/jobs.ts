@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw'
 import { apiRoute, param } from '../apiRoute'
 import { db } from '../db'
 import { HttpError, validationError, type FieldError } from '../httpErrors'
+import { REFERENCE_PANEL_IDS, SERVICE_IDS } from '../jobCatalog'
 import { jobAt } from '../jobStatus'
 import type { GenomeBuild, InputFormat, JobRecord } from '../model'
 import { withAuth } from '../withAuth'
@@ -20,6 +21,24 @@ function text(form: FormData, field: string, errors: FieldError[], max = 200): s
     return ''
   }
   if (value.length > max) errors.push({ field, message: `must be at most ${max} characters` })
+  return value.trim()
+}
+
+/** A required id that must be one of `allowed`; answers with the list when it is not. */
+function knownId(
+  form: FormData,
+  field: string,
+  allowed: readonly string[],
+  errors: FieldError[],
+): string {
+  const value = form.get(field)
+  if (typeof value !== 'string' || value.trim() === '') {
+    errors.push({ field, message: `is required (one of ${allowed.join(', ')})` })
+    return ''
+  }
+  if (!allowed.includes(value.trim())) {
+    errors.push({ field, message: `must be one of ${allowed.join(', ')}` })
+  }
   return value.trim()
 }
 
@@ -48,8 +67,8 @@ const submit = withAuth(
     const form = await readJobForm(request, maxUpload)
     const errors: FieldError[] = []
     const name = text(form, 'name', errors)
-    const serviceId = text(form, 'service_id', errors, 100)
-    const panelId = text(form, 'reference_panel_id', errors, 100)
+    const serviceId = knownId(form, 'service_id', SERVICE_IDS, errors)
+    const panelId = knownId(form, 'reference_panel_id', REFERENCE_PANEL_IDS, errors)
     const format = form.get('input_format')
     if (!INPUT_FORMATS.includes(format as InputFormat)) {
       errors.push({ field: 'input_format', message: `must be one of ${INPUT_FORMATS.join(', ')}` })

@@ -57,7 +57,7 @@ export function createMockApi(baseUrl: string) {
   }
 
   const control = {
-    reset: () => call('POST', '/__mock/reset'),
+    reset: () => call('POST', '/__mock/reset', { headers: { 'Content-Type': 'application/json' } }),
     state: () => call('GET', '/__mock/state').then((a) => a.body),
     config: (json: Record<string, unknown>) => call('POST', '/__mock/config', { json }),
     scenario: (json: Record<string, unknown>) => call('POST', '/__mock/scenario', { json }),
@@ -85,7 +85,7 @@ export function jobForm(
 ): FormData {
   const fields: Record<string, string | null> = {
     name: 'Chromosome 20 imputation',
-    service_id: 'michigan',
+    service_id: 'imputation',
     reference_panel_id: '1000g-phase3',
     input_format: 'vcf.gz',
     build: 'hg38',

@@ -60,7 +60,7 @@ describe('access tokens', () => {
       .sign(fromBase64Url(key))
     expect(await verifyAccessToken(hs512, key, T0)).toEqual({
       ok: false,
-      detail: 'Invalid token: unsupported algorithm HS512',
+      detail: 'Invalid token: unsupported algorithm (only HS256 is accepted)',
     })
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${token.split('.')[1]}.`
     expect((await verifyAccessToken(none, key, T0)) as unknown).toEqual({
