@@ -5,9 +5,11 @@ export type MockState = MockStateSnapshot
 export type FailStatus = FailRefreshStatus
 
 /**
- * Whether this bundle carries the testers' mock tooling (worker, controls, toolbar, demo hint,
- * devtools bridge): in dev, and in a build without `VITE_API_URL`. Vite replaces both terms at
- * build time, so in a build for a backend every branch it guards is dead code and is dropped.
+ * Whether this bundle carries the testers' tooling (mock controls, toolbar, demo accounts,
+ * devtools bridge): in dev, and in a build on the mocks (no `VITE_API_URL`). A constant after
+ * Vite's replacement, so a build for a backend drops the code it guards. It is inlined after
+ * the module graph is made, though: to drop a dynamic import or a whole module, write the
+ * expression out where it is used (main.tsx, SignInPage.tsx).
  */
 export const mockToolsBuilt: boolean = import.meta.env.DEV || !import.meta.env.VITE_API_URL
 
