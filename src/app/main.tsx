@@ -3,28 +3,43 @@ import { createRoot } from 'react-dom/client'
 import { createBrowserRouter } from 'react-router'
 import { App } from './App'
 import { createServices } from './createServices'
+import { hasMockControls } from './mockControls'
 import { routes } from './routes'
 import './styles.css'
 
-const apiURL: string | undefined = import.meta.env.VITE_API_URL
-const mocksEnabled = !apiURL
+// Unset: the app runs on the service-worker mocks. A URL, or '/' for a backend on the page's own
+// origin: the app talks HTTP to it, and a build carries no mock tooling at all.
+const apiURL: string | undefined = import.meta.env.VITE_API_URL || undefined
+const baseURL = (apiURL ?? '').replace(/\/+$/, '')
+// Literals after Vite's replacement, so that Rolldown drops the dynamic imports they guard from a
+// build for a backend. (`devtools` is `mockToolsBuilt` written out: an imported constant is
+// inlined too late to drop a dynamic import's chunk.)
+const mocksEnabled = !import.meta.env.VITE_API_URL
+const devtools = import.meta.env.DEV || !import.meta.env.VITE_API_URL
 
-// The mocks are a dynamic import, so a build for a real backend (VITE_API_URL set) has none.
-async function enableMocking(): Promise<void> {
-  if (!mocksEnabled) return
-  const { startMockWorker } = await import('../../mocks/browser')
-  await startMockWorker()
+/** Starts the service-worker mocks, or in dev finds the control API of the backend. */
+async function enableMocking(): Promise<boolean> {
+  if (mocksEnabled) {
+    const { startMockWorker } = await import('../../mocks/browser')
+    await startMockWorker()
+    return true
+  }
+  if (!devtools) return false
+  if (await hasMockControls(baseURL)) return true
+  console.info(
+    `[etl-console] ${baseURL || window.location.origin} serves no mock control API (/__mock/state): ` +
+      'the tester toolbar, the demo-account hint and the extension’s mock controls are off. ' +
+      'They work against `npm run mock:server`.',
+  )
+  return false
 }
-
-// The devtools bridge for the extension, and the switches for testers: dev and mock builds only.
-const devtools = import.meta.env.DEV || mocksEnabled
 
 // `?tabsync=off` opens a tab without cross-tab coordination (no Web Lock, no channel), the
 // baseline that `bench/tabs.ts` measures the kit against.
 const tabSync = !devtools || new URLSearchParams(window.location.search).get('tabsync') !== 'off'
 
-function render(): void {
-  const services = createServices({ baseURL: apiURL ?? '', mocks: mocksEnabled, tabSync })
+function render(mocks: boolean): void {
+  const services = createServices({ baseURL, mocks, tabSync })
   if (devtools) {
     void import('../core/devtools/installDevtoolsBridge').then(({ installDevtoolsBridge }) =>
       installDevtoolsBridge(services.session, services.mock ? { mock: services.mock } : {}),

@@ -4,6 +4,15 @@ import type { FailRefreshStatus } from '../../mocks/model'
 export type MockState = MockStateSnapshot
 export type FailStatus = FailRefreshStatus
 
+/**
+ * Whether this bundle carries the testers' tooling (mock controls, toolbar, demo accounts,
+ * devtools bridge): in dev, and in a build on the mocks (no `VITE_API_URL`). A constant after
+ * Vite's replacement, so a build for a backend drops the code it guards. It is inlined after
+ * the module graph is made, though: to drop a dynamic import or a whole module, write the
+ * expression out where it is used (main.tsx, SignInPage.tsx).
+ */
+export const mockToolsBuilt: boolean = import.meta.env.DEV || !import.meta.env.VITE_API_URL
+
 /** The mock control API (`/__mock/*`), for the devtools bridge and the tester toolbar. */
 export interface MockControls {
   expireAccessTokens(): Promise<void>
@@ -26,7 +35,17 @@ export class MockControlError extends Error {
   }
 }
 
-export function createMockControls(baseURL = ''): MockControls {
+/** The control API over HTTP at `baseURL` ('' for the page's own origin, the service worker). */
+export const createMockControls: (baseURL?: string) => MockControls = mockToolsBuilt
+  ? createHttpMockControls
+  : () => {
+      throw new MockControlError(
+        'This build has no mock controls: it was built for a backend (VITE_API_URL set). Use `npm run dev`, or build without VITE_API_URL, to test on the mocks.',
+        0,
+      )
+    }
+
+function createHttpMockControls(baseURL = ''): MockControls {
   async function call(path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${baseURL}/__mock/${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -58,5 +77,20 @@ export function createMockControls(baseURL = ''): MockControls {
     setLatency: async (ms) => void (await call('config', { latency_ms: ms })),
     reset: async () => void (await call('reset', {})),
     getState: async () => (await call('state')) as MockState,
+  }
+}
+
+/**
+ * Dev against `VITE_API_URL`: whether the backend there serves the control API (as
+ * `npm run mock:server` does), so that the toolbar and the demo-account hint can use it.
+ */
+export async function hasMockControls(baseURL: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${baseURL}/__mock/state`, { signal: AbortSignal.timeout(3000) })
+    // A dev server's SPA fallback answers any path with index.html: only the mocks' JSON counts.
+    const body: unknown = response.ok ? await response.json() : null
+    return typeof body === 'object' && body !== null && 'counters' in body
+  } catch {
+    return false
   }
 }

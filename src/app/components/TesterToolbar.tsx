@@ -1,7 +1,7 @@
 import { LIFETIME_LIMITS } from '../../core/devtools/protocol'
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useAuthSession } from '../../react'
-import type { FailStatus, MockControls, MockState } from '../mockControls'
+import { mockToolsBuilt, type FailStatus, type MockControls, type MockState } from '../mockControls'
 import { ConfirmButton } from './ConfirmButton'
 
 const OPEN_KEY = 'etl-console:toolbar-open'
@@ -16,8 +16,19 @@ const counterLabels: Array<[keyof MockState['counters'], string]> = [
   ['requests', 'requests'],
 ]
 
-/** Mock mode only: the control API's scenarios and live counters, for testers. */
-export function TesterToolbar({ controls }: { controls: MockControls }) {
+interface TesterToolbarProps {
+  controls: MockControls
+}
+
+/**
+ * The control API's scenarios and live counters, for testers: on the mocks, or in dev against
+ * `npm run mock:server`. Nothing at all in a build for a backend.
+ */
+export const TesterToolbar: (props: TesterToolbarProps) => ReactNode = mockToolsBuilt
+  ? Toolbar
+  : () => null
+
+function Toolbar({ controls }: TesterToolbarProps) {
   const session = useAuthSession()
   const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) === 'true')
   const [state, setState] = useState<MockState | null>(null)

@@ -6,6 +6,7 @@ import { readApiError } from '../api/readApiError'
 import { Alert } from '../components/Alert'
 import { AuthCard } from '../components/AuthCard'
 import { CredentialsFields } from '../components/CredentialsFields'
+import { DemoAccounts } from '../components/DemoAccounts'
 import { useCountdown } from '../hooks/useCountdown'
 import { useServices } from '../hooks/useServices'
 
@@ -81,15 +82,9 @@ export function SignInPage() {
       <p className="auth__switch">
         New here? <Link to="/register">Create an account</Link>
       </p>
-      {mock && (
-        <div className="auth__hint">
-          <strong>Demo accounts</strong> (mock mode)
-          <br />
-          <code>admin@etl.local</code> / <code>admin123</code> — every permission
-          <br />
-          <code>viewer@etl.local</code> / <code>viewer123</code> — read only
-        </div>
-      )}
+      {/* `mockToolsBuilt` written out: a literal after Vite's replacement, so that a build for a
+          backend drops DemoAccounts whole, and its source maps carry no demo password either. */}
+      {(import.meta.env.DEV || !import.meta.env.VITE_API_URL) && mock && <DemoAccounts />}
     </AuthCard>
   )
 }
