@@ -46,7 +46,12 @@ describe('submitJob, on a fake wire', () => {
     async (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => {
       for (let step = 1; step <= steps; step++) {
         await new Promise((resolve) => setTimeout(resolve, every))
-        config.onUploadProgress?.({ loaded: step * MB, total: steps * MB, bytes: MB })
+        config.onUploadProgress?.({
+          loaded: step * MB,
+          total: steps * MB,
+          bytes: MB,
+          lengthComputable: true,
+        })
       }
       if (answer === 'hang') {
         await new Promise((_, reject) =>
