@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { configureMock, getMockState } from '../../mocks/control'
+import { configureMock, getMockState, runScenario } from '../../mocks/control'
 import { server } from '../../mocks/node'
 import { ADMIN, renderApp, VIEWER } from './support/renderApp'
 
@@ -42,8 +42,11 @@ describe('Jobs page', () => {
     expect(within(row).getByText('Genotype imputation · HRC r1.1')).toBeInTheDocument()
     expect(within(row).getByText('VCF · hg38')).toBeInTheDocument()
     expect(within(row).queryByText(/hrc-r1\.1/)).not.toBeInTheDocument()
+    // The job's 2 s run passes on the mock's clock, not the test's: a loaded machine then has
+    // only the page's next poll (1 s while a job is active) to wait for.
+    await runScenario({ advance_clock_seconds: 2 })
     await waitFor(() => expect(within(row).getByText('completed')).toBeInTheDocument(), {
-      timeout: 6000,
+      timeout: 3000,
     })
     expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100')
     // The form is ready for the next job.
@@ -83,6 +86,54 @@ describe('Jobs page', () => {
       'the file is too large. Upload too large',
     )
     expect(screen.getByLabelText('Job name')).toHaveValue('Too big')
+  })
+
+  it('shows a failed upload’s error once, and clears it when submitting again succeeds', async () => {
+    server.use(
+      http.post('*/api/v1/jobs', () => HttpResponse.json({ detail: 'boom' }, { status: 500 }), {
+        once: true,
+      }),
+    )
+    const { user } = await renderApp('/jobs', { as: ADMIN })
+    await fillForm(user, 'Flaky one')
+    await user.click(screen.getByRole('button', { name: 'Submit job' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Submitting the job failed: the server had a problem (500). Try again in a moment.',
+    )
+    expect(screen.getAllByText(/server had a problem/)).toHaveLength(1)
+    // What was typed is kept for the retry.
+    expect(screen.getByLabelText('Job name')).toHaveValue('Flaky one')
+    await user.click(screen.getByRole('button', { name: 'Submit job' }))
+    expect(await screen.findByText(/Job “Flaky one” submitted/)).toBeInTheDocument()
+    expect(screen.queryByText(/server had a problem/)).not.toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('says what the server refused once: at the field, with the notice pointing to it', async () => {
+    server.use(
+      http.post(
+        '*/api/v1/jobs',
+        () =>
+          HttpResponse.json(
+            {
+              detail: 'Validation failed: name: must be at most 100 characters',
+              errors: [{ field: 'name', message: 'must be at most 100 characters' }],
+            },
+            { status: 422 },
+          ),
+        { once: true },
+      ),
+    )
+    const { user } = await renderApp('/jobs', { as: ADMIN })
+    await fillForm(user, 'Named at length')
+    await user.click(screen.getByRole('button', { name: 'Submit job' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Submitting the job failed: correct the field marked below.',
+    )
+    expect(screen.getAllByText(/must be at most 100 characters/)).toHaveLength(1)
+    expect(screen.getByLabelText('Job name')).toHaveAccessibleDescription(
+      'name must be at most 100 characters',
+    )
   })
 
   it('cancels a running job', async () => {

@@ -1,4 +1,10 @@
-import type { AxiosInstance, AxiosProgressEvent } from 'axios'
+import axios, {
+  type AxiosInstance,
+  type AxiosProgressEvent,
+  type InternalAxiosRequestConfig,
+} from 'axios'
+import { UploadStalledError } from './UploadStalledError'
+import { uploadProgress, type UploadProgress } from './uploadProgress'
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled'
 
@@ -48,20 +54,61 @@ export async function listJobs(api: AxiosInstance, signal?: AbortSignal) {
   return data
 }
 
+export interface SubmitJobOptions {
+  /** Called as the upload goes: bytes sent (when the browser reports them), then processing. */
+  onProgress?: (progress: UploadProgress) => void
+  /** How long the upload may go without a byte sent or an answer before it is stopped. Default 30 000. */
+  idleTimeoutMs?: number
+}
+
+/**
+ * Uploads a job with its input file. There is no overall time limit, which would cut off a large
+ * file on a slow link mid-way: the upload is stopped only after `idleTimeoutMs` without progress.
+ */
 export async function submitJob(
   api: AxiosInstance,
   input: JobInput,
-  onUploadProgress?: (fraction: number) => void,
+  { onProgress, idleTimeoutMs = 30_000 }: SubmitJobOptions = {},
 ): Promise<Job> {
   const form = new FormData()
   for (const [key, value] of Object.entries(input)) form.append(key, value)
-  const { data } = await api.post<Job>('/api/v1/jobs', form, {
-    onUploadProgress: (event: AxiosProgressEvent) => {
-      const fraction = event.progress ?? (event.total ? event.loaded / event.total : undefined)
-      if (fraction !== undefined) onUploadProgress?.(fraction)
-    },
-  })
-  return data
+  const stalled = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let onWire = false
+  const rearm = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => stalled.abort(), idleTimeoutMs)
+  }
+  // The watch runs only while the request is on the wire (the adapter), not while the auth
+  // interceptor holds it for a refresh or a re-sign-in; a retry after a 401 is watched afresh.
+  const adapter = async (config: InternalAxiosRequestConfig) => {
+    onWire = true
+    rearm()
+    try {
+      return await axios.getAdapter(api.defaults.adapter, config)(config)
+    } finally {
+      onWire = false
+      clearTimeout(timer)
+    }
+  }
+  try {
+    const { data } = await api.post<Job>('/api/v1/jobs', form, {
+      timeout: 0,
+      signal: stalled.signal,
+      adapter,
+      onUploadProgress: ({ loaded, total }: AxiosProgressEvent) => {
+        if (!onWire) return
+        rearm()
+        onProgress?.(uploadProgress(loaded, total))
+      },
+    })
+    return data
+  } catch (error) {
+    if (stalled.signal.aborted) throw new UploadStalledError(Math.round(idleTimeoutMs / 1000))
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 export async function cancelJob(api: AxiosInstance, id: string): Promise<Job> {

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useAuthStore } from '../../react'
 import { jobOptions } from '../api/jobOptions'
 import { submitJob, type Job, type JobInput } from '../api/jobs'
-import { readApiError } from '../api/readApiError'
+import { readApiError, type ApiErrorInfo } from '../api/readApiError'
+import { UPLOAD_STARTED, type UploadProgress } from '../api/uploadProgress'
 import { usePermission } from '../hooks/usePermission'
 import { useServices } from '../hooks/useServices'
 import { Alert } from './Alert'
@@ -44,6 +45,52 @@ function validate(values: Values, file: File | null): Errors {
   return errors
 }
 
+const FORM_FIELDS = new Set<string>([...Object.keys(initial), 'input_file'])
+
+/** The failure once: the fields the form marks are not repeated in the notice above them. */
+function failureText(info: ApiErrorInfo): string {
+  const marked = Object.keys(info.fields).filter((field) => FORM_FIELDS.has(field))
+  if (marked.length === 0) return info.message
+  const others = Object.entries(info.fields)
+    .filter(([field]) => !FORM_FIELDS.has(field))
+    .map(([, message]) => ` ${message}.`)
+    .join('')
+  const what = marked.length === 1 ? 'the field' : `the ${marked.length} fields`
+  return `Submitting the job failed: correct ${what} marked below.${others}`
+}
+
+function UploadStatus({
+  progress,
+  size,
+  waitingForSignIn,
+}: {
+  progress: UploadProgress
+  size: number | null
+  waitingForSignIn: boolean
+}) {
+  const file = size === null ? 'the file' : formatBytes(size)
+  const sent = progress.phase === 'sending' ? progress.fraction : null
+  // Whole percents rounded down: 100 % means every byte sent, which is the processing phase.
+  const percent = sent === null ? null : Math.floor(sent * 100)
+  const text = waitingForSignIn
+    ? 'Waiting for you to sign in again; the job is sent then.'
+    : progress.phase === 'processing'
+      ? `Processing… ${file} uploaded, waiting for the server.`
+      : sent === null
+        ? `Sending ${file}…`
+        : size === null
+          ? `Uploading… ${percent}%`
+          : `Uploading… ${formatBytes(sent * size)} of ${file} (${percent}%)`
+  return (
+    <div className="upload">
+      {/* Indeterminate until the browser reports a byte sent (none does for a service worker's
+          mocks), and again once all are sent and the server is working: never a made-up 0 %. */}
+      <ProgressBar value={waitingForSignIn ? null : percent} label="Upload progress" />
+      <span className="upload__text">{text}</span>
+    </div>
+  )
+}
+
 /** Submits a job with its input file; keeps what was typed while a re-sign-in is pending. */
 export function JobForm({ onSubmitted }: { onSubmitted: (job: Job) => void }) {
   const { api } = useServices()
@@ -55,7 +102,7 @@ export function JobForm({ onSubmitted }: { onSubmitted: (job: Job) => void }) {
   const [values, setValues] = useState<Values>(initial)
   const [file, setFile] = useState<File | null>(null)
   const [errors, setErrors] = useState<Errors>({})
-  const [upload, setUpload] = useState<number | null>(null)
+  const [upload, setUpload] = useState<UploadProgress | null>(null)
   const [submitting, setSubmitting] = useState(false)
   const [result, setResult] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null)
 
@@ -74,12 +121,12 @@ export function JobForm({ onSubmitted }: { onSubmitted: (job: Job) => void }) {
     setResult(null)
     if (Object.keys(found).length > 0 || !file) return
     setSubmitting(true)
-    setUpload(0)
+    setUpload(UPLOAD_STARTED)
     try {
       const job = await submitJob(
         api,
         { ...values, name: values.name.trim(), input_file: file },
-        setUpload,
+        { onProgress: setUpload },
       )
       setResult({ tone: 'success', text: `Job “${job.name}” submitted: it is ${job.status}.` })
       setValues(initial)
@@ -89,7 +136,7 @@ export function JobForm({ onSubmitted }: { onSubmitted: (job: Job) => void }) {
     } catch (caught) {
       const info = readApiError(caught, 'Submitting the job')
       setErrors(info.fields as Errors)
-      setResult({ tone: 'danger', text: info.message })
+      setResult({ tone: 'danger', text: failureText(info) })
     } finally {
       setSubmitting(false)
       setUpload(null)
@@ -189,20 +236,11 @@ export function JobForm({ onSubmitted }: { onSubmitted: (job: Job) => void }) {
         </div>
       </fieldset>
       {upload !== null && (
-        <div className="upload">
-          {/* Until the browser reports a byte sent (none does for a service worker's mocks),
-              the bar says only that the upload is under way, not a made-up 0 %. */}
-          <ProgressBar value={upload > 0 ? upload * 100 : null} label="Upload progress" />
-          <span className="upload__text">
-            {waitingForSignIn
-              ? 'Waiting for you to sign in again; the job is sent then.'
-              : upload >= 1
-                ? 'Uploaded, waiting for the server…'
-                : upload > 0
-                  ? `Uploading… ${Math.round(upload * 100)}% of ${file ? formatBytes(file.size) : 'the file'}`
-                  : `Uploading ${file ? formatBytes(file.size) : 'the file'}…`}
-          </span>
-        </div>
+        <UploadStatus
+          progress={upload}
+          size={file?.size ?? null}
+          waitingForSignIn={waitingForSignIn}
+        />
       )}
       <div ref={resultBox} tabIndex={-1} className="form__result">
         {result && <Alert tone={result.tone}>{result.text}</Alert>}
