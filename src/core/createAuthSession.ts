@@ -416,6 +416,11 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
             adopt(next.record, next.claims, 'refresh', 'network')
             await saveRecord(tabStore, key, next.record)
             return next.record.accessToken
+          } catch (error) {
+            // A Retry-After binds every tab: noted before the lock is released, or the next
+            // holder would read no hold and call inside the window.
+            await noteHold(error)
+            throw error
           } finally {
             await callStore?.remove(callKey)
           }
@@ -426,6 +431,15 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       if (epoch !== startedIn) throw caught
       return failed(caught, sentRefreshToken)
     }
+  }
+
+  /** Holds refreshing in every tab until a Retry-After the server sent with `error` has passed. */
+  const noteHold = async (error: unknown) => {
+    const classified = classifyRefreshFailure(error)
+    const retryAfter = classified instanceof RefreshFailedError ? (classified.retryAfterMs ?? 0) : 0
+    if (retryAfter <= 0 || now() + retryAfter <= heldUntil) return
+    heldUntil = now() + retryAfter
+    await callStore?.set(holdKey, String(heldUntil))
   }
 
   /** How long another tab's refresh call, still unanswered, may yet be answered. */

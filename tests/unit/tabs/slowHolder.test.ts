@@ -159,4 +159,46 @@ describe('a Retry-After one tab was given', () => {
     expect(server.state.counters.reuse).toBe(0)
     for (const tab of tabs) tab.destroy()
   })
+
+  it('holds a tab that was already waiting for the lock: the hold is noted before the lock is released', async () => {
+    installFakeClock()
+    const server = createAuthServer()
+    mswServer.use(...server.handlers)
+    const shared = createSharedStore()
+    // Writing the hold takes 2 s (IndexedDB on a loaded machine); everything else is at once.
+    const slowHold: KeyValueStore = {
+      ...shared,
+      set: async (key, value) => {
+        if (key.endsWith(':refresh-held-until'))
+          await new Promise((done) => setTimeout(done, 2_000))
+        return shared.set(key, value)
+      },
+    }
+    const locks = createFakeLocks()
+    const open = () =>
+      createAuthSession({
+        baseURL: API,
+        storage: createMemoryStorage(),
+        tabStore: slowHold,
+        coordinator: createWebLockCoordinator(locks, slowHold),
+        channel: null,
+        revoke: async () => undefined,
+      })
+    const [first, second] = [open(), open()]
+    const pair = server.login()
+    first.setTokens(pair)
+    second.setTokens(pair)
+    await advance(100, 100)
+
+    server.state.retryAfter = '120'
+    server.failNextRefresh(429)
+    // The second tab asks while the first holds the lock, and waits behind it.
+    const answers = [first.refresh(), second.refresh()].map((p) => p.catch((e: unknown) => e))
+    await advance(5_000, 100)
+    const [a, b] = await Promise.all(answers)
+    expect(server.state.counters.refreshes).toBe(1)
+    expect(a).toBeInstanceOf(RefreshFailedError)
+    expect((b as Error).message).toMatch(/^Refreshing is held until/)
+    for (const tab of [first, second]) tab.destroy()
+  })
 })
