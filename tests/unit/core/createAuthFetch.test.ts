@@ -334,7 +334,9 @@ describe('createAuthFetch: held requests and AbortSignal', () => {
     server.failNextRefresh({ slowMs: 2_000 })
     const controller = new AbortController()
 
-    const request = settle(authFetch(new Request(`${API}/api/v1/data`, { signal: controller.signal })))
+    const request = settle(
+      authFetch(new Request(`${API}/api/v1/data`, { signal: controller.signal })),
+    )
     await advance(500)
     controller.abort()
     await flush()
