@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { bundleCore } from '../../../bench/bundleCore'
-
-const AXIOS_APP = `import axios from 'axios'
-import { createAuthSession, attachAuthInterceptor } from './index'
-const session = createAuthSession()
-attachAuthInterceptor(axios.create(), session)
-`
+import { AXIOS_APP, FETCH_APP, bundleCore } from '../../../bench/bundleCore'
 
 describe('an app on createAuthFetch', () => {
   it('bundles no axios', async () => {
-    const app = await bundleCore(`export { createAuthSession, createAuthFetch } from './index'`)
+    const app = await bundleCore(FETCH_APP)
     expect(app.packages).not.toContain('axios')
     expect(app.packages).toEqual(expect.arrayContaining(['jwt-decode', 'zustand']))
   })
