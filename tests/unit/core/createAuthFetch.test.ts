@@ -1,3 +1,4 @@
+import ky from 'ky'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import {
@@ -438,5 +439,43 @@ describe('createAuthFetch: which requests carry the token', () => {
     expect(response.status).toBe(401)
     expect(server.state.sent.map((sent) => sent.token)).toEqual([null])
     expect(server.state.counters.refreshes).toBe(0)
+  })
+})
+
+describe('createAuthFetch under ky', () => {
+  it('refreshes once and retries a JSON POST once, the body intact, for ky.create({ fetch })', async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    const api = ky.create({ prefixUrl: API, fetch: authFetch, retry: 0 })
+    server.revokeAccessTokens()
+
+    const created = await Promise.all([
+      api.post('api/v1/jobs', { json: { name: 'a' } }).json(),
+      api.post('api/v1/jobs', { json: { name: 'b' } }).json(),
+      api.get('api/v1/data').json(),
+    ])
+
+    expect(created).toEqual([
+      expect.objectContaining({ name: 'a' }),
+      expect.objectContaining({ name: 'b' }),
+      { ok: true },
+    ])
+    expect(server.state.created).toBe(2)
+    expect(server.state.counters.refreshes).toBe(1)
+    expect(server.state.sent.map((sent) => sent.status).sort()).toEqual([
+      200, 200, 200, 401, 401, 401,
+    ])
+  })
+
+  it('hands ky the UnauthorizedError of a second 401', async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    const api = ky.create({ prefixUrl: API, fetch: authFetch, retry: 0 })
+    server.state.rejectAllRequests = true
+
+    const error = await api.get('api/v1/data').catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(UnauthorizedError)
+    expect(server.state.sent).toHaveLength(2)
   })
 })
