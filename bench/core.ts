@@ -55,7 +55,14 @@ function createStubServer() {
     counters.ok++
     return answer(config, 200, { ok: true })
   }
-  return { counters, adapter, issue, expire: () => valid.clear() }
+  // The refresh adapter speaks fetch: the same refresh answer, one macrotask away.
+  const refreshFetch: typeof fetch = () =>
+    new Promise((resolve) => {
+      counters.refreshes++
+      const body = { access_token: issue(), refresh_token: `r${serial}`, expires_in: 300 }
+      setImmediate(() => resolve(Response.json(body)))
+    })
+  return { counters, adapter, refreshFetch, issue, expire: () => valid.clear() }
 }
 
 async function ours(n: number) {
@@ -63,7 +70,7 @@ async function ours(n: number) {
   const session = createAuthSession({
     storage: createMemoryStorage(),
     channel: null,
-    refresh: createRefreshAdapter({ adapter: server.adapter }),
+    refresh: createRefreshAdapter({ fetch: server.refreshFetch }),
   })
   session.setTokens({ accessToken: server.issue(), refreshToken: 'r0' })
   session.forceExpire()

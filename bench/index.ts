@@ -8,6 +8,7 @@ const suites = [
   './mockServer.ts',
   './loginTiming.ts',
   './bundle.ts',
+  './bundleCore.ts',
   './tabs.ts',
   './chaos.ts',
 ]

@@ -1,4 +1,4 @@
-import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios'
+import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios'
 import { createOriginPolicy, type AllowedOrigins } from './createOriginPolicy'
 import { AuthTimeoutError, UnauthorizedError, UserChangedError } from './errors'
 import { toHttpFailure } from './HttpFailure'
@@ -202,10 +202,12 @@ export function attachAuthInterceptor(
     { runWhen: (config: Planned) => config[PLAN] === WAIT },
   )
 
-  const responseId = response.use(undefined, async (error: unknown) => {
-    const config = (error as AxiosError | null)?.config
+  const responseId = response.use(undefined, async (thrown: unknown) => {
+    const error = thrown as AxiosError | null
+    const config = error?.config
     if (
-      !axios.isAxiosError(error) ||
+      // Structural, as axios.isAxiosError is: importing axios here would bundle it into every app.
+      error?.isAxiosError !== true ||
       !config ||
       error.response?.status !== 401 ||
       config.skipAuthRefresh ||

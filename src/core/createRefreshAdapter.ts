@@ -1,6 +1,9 @@
-import axios, { type AxiosAdapter, type AxiosResponse } from 'axios'
 import { classifyRefreshFailure } from './classifyRefreshFailure'
+import { createTimeoutSignal } from './createTimeoutSignal'
 import { InvalidRefreshResponseError, isAuthKitError } from './errors'
+import { joinURL } from './joinURL'
+import { readErrorResponse } from './readErrorResponse'
+import { toFetchBody } from './toFetchBody'
 import type { RefreshFn, TokenPair } from './types'
 
 export interface RefreshAdapterOptions {
@@ -10,7 +13,10 @@ export interface RefreshAdapterOptions {
   url?: string
   /** Default `post`. */
   method?: string
-  /** The request body. Default `{ refresh_token }` (nothing when the token lives in a cookie). */
+  /**
+   * The request body: an object is sent as JSON; a string, `URLSearchParams`, `FormData` or `Blob`
+   * as it is. Default `{ refresh_token }` (`{}` when the token lives in a cookie).
+   */
   body?: (refreshToken: string | null) => unknown
   headers?: Record<string, string>
   /** Send cookies, for a refresh token kept in an HttpOnly cookie. Default false. */
@@ -22,9 +28,9 @@ export interface RefreshAdapterOptions {
    */
   timeoutMs?: number
   /** Maps any answer to a pair. Default: `access_token` (or `accessToken`, `token`), `refresh_token`, `expires_in`. */
-  mapResponse?: (data: unknown, response: AxiosResponse) => TokenPair
-  /** The axios adapter of the adapter's own instance (tests, benchmarks). */
-  adapter?: AxiosAdapter
+  mapResponse?: (data: unknown, response: Response) => TokenPair
+  /** The transport (tests, benchmarks, a platform's own fetch). Default: the global `fetch`, looked up on each call. */
+  fetch?: typeof fetch
 }
 
 type Json = Record<string, unknown>
@@ -44,47 +50,65 @@ export function mapTokenResponse(data: unknown): TokenPair {
 }
 
 /**
- * The refresh call, on its own axios instance (never the intercepted one), with errors classified:
- * 400, 401, 403 and other 4xx reject the session; network errors, timeouts, 408, 429 and 5xx are
- * transient (see `classifyRefreshFailure`). The AxiosError is not kept as `cause`, because its
- * config holds the refresh token.
+ * The refresh call, on `fetch` (never an intercepted client), with errors classified: 400, 401,
+ * 403 and other 4xx reject the session; network errors, timeouts, 408, 429 and 5xx are transient
+ * (see `classifyRefreshFailure`). Neither the request nor the failed answer is kept as `cause`: the
+ * request holds the refresh token.
  */
 export function createRefreshAdapter(options: RefreshAdapterOptions = {}): RefreshFn {
-  const url = options.url ?? '/api/v1/auth/refresh'
+  const url = joinURL(options.baseURL, options.url ?? '/api/v1/auth/refresh')
   const method = (options.method ?? 'post').toUpperCase()
-  const where = `${method} ${url}`
-  const client = axios.create({
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs ?? 0,
-    withCredentials: options.withCredentials ?? false,
-    headers: options.headers,
-    adapter: options.adapter,
-  })
+  const where = `${method} ${options.url ?? '/api/v1/auth/refresh'}`
   const body =
     options.body ?? ((refreshToken) => (refreshToken ? { refresh_token: refreshToken } : {}))
   const map = options.mapResponse ?? mapTokenResponse
 
   return async (refreshToken, context) => {
-    let response: AxiosResponse
+    const payload = method === 'GET' || method === 'HEAD' ? {} : toFetchBody(body(refreshToken))
+    const headers = new Headers({ Accept: 'application/json' })
+    if (payload.contentType) headers.set('Content-Type', payload.contentType)
+    new Headers(options.headers).forEach((value, name) => headers.set(name, value))
+    const call = createTimeoutSignal(options.timeoutMs, context?.signal)
+    let response: Response
+    let text: string
     try {
-      response = await client.request({
-        url,
+      const send = options.fetch ?? globalThis.fetch
+      response = await send(url, {
         method,
-        data: body(refreshToken),
-        signal: context?.signal,
+        headers,
+        body: payload.body ?? null,
+        credentials: options.withCredentials ? 'include' : 'same-origin',
+        signal: call.signal,
       })
+      if (!response.ok) throw await readErrorResponse(response, { method, url })
+      text = await response.text()
     } catch (error) {
-      throw classifyRefreshFailure(error, where)
+      throw classifyRefreshFailure(
+        call.timedOut()
+          ? Object.assign(new Error(`no answer after ${options.timeoutMs} ms`), {
+              code: 'ETIMEDOUT',
+            })
+          : error,
+        where,
+      )
+    } finally {
+      call.clear()
     }
     const answered = `${where} answered ${response.status}`
-    if (typeof response.data !== 'object' || response.data === null) {
+    let data: unknown
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = undefined
+    }
+    if (typeof data !== 'object' || data === null) {
       throw new InvalidRefreshResponseError(
         `The refresh answer is not JSON: ${answered}. Check \`url\` and \`baseURL\` of the refresh adapter.`,
       )
     }
     let pair: TokenPair
     try {
-      pair = map(response.data, response)
+      pair = map(data, response)
     } catch (error) {
       if (isAuthKitError(error)) throw error
       throw new InvalidRefreshResponseError(

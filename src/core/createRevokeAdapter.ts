@@ -1,27 +1,38 @@
-import axios, { type AxiosAdapter } from 'axios'
+import { createTimeoutSignal } from './createTimeoutSignal'
+import { joinURL } from './joinURL'
 
 export interface RevokeAdapterOptions {
   baseURL?: string
   /** Default `/api/v1/auth/logout`. */
   url?: string
   withCredentials?: boolean
-  adapter?: AxiosAdapter
+  /** The transport (tests, benchmarks, a platform's own fetch). Default: the global `fetch`, looked up on each call. */
+  fetch?: typeof fetch
 }
 
-/** The contract's logout: POST with Bearer and `{ refresh_token }`; best effort, errors ignored. */
+/** The contract's logout: POST with Bearer and `{ refresh_token }`; best effort, errors ignored, 10 s at most. */
 export function createRevokeAdapter(options: RevokeAdapterOptions = {}) {
-  const client = axios.create({
-    baseURL: options.baseURL,
-    timeout: 10_000,
-    withCredentials: options.withCredentials ?? false,
-    adapter: options.adapter,
-  })
-  const url = options.url ?? '/api/v1/auth/logout'
+  const url = joinURL(options.baseURL, options.url ?? '/api/v1/auth/logout')
   return async (tokens: { accessToken: string; refreshToken: string | null }): Promise<void> => {
-    await client
-      .post(url, tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}, {
-        headers: { Authorization: `Bearer ${tokens.accessToken}` },
+    const call = createTimeoutSignal(10_000)
+    try {
+      const send = options.fetch ?? globalThis.fetch
+      const response = await send(url, {
+        method: 'POST',
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${tokens.accessToken}`,
+        },
+        body: JSON.stringify(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
+        credentials: options.withCredentials ? 'include' : 'same-origin',
+        signal: call.signal,
       })
-      .catch(() => undefined)
+      void response.body?.cancel().catch(() => undefined)
+    } catch {
+      // best effort: the tokens are cleared locally whatever the server says
+    } finally {
+      call.clear()
+    }
   }
 }

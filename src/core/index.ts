@@ -1,6 +1,8 @@
 export { createAuthSession } from './createAuthSession'
 export { attachAuthInterceptor } from './attachAuthInterceptor'
 export type { AuthInterceptorOptions } from './attachAuthInterceptor'
+export { createAuthFetch } from './createAuthFetch'
+export type { AuthFetch, AuthFetchOptions } from './createAuthFetch'
 export type { AllowedOrigins, OriginRule } from './createOriginPolicy'
 export { HttpFailure } from './HttpFailure'
 export type { HttpFailureFields } from './HttpFailure'

@@ -1,4 +1,4 @@
-import { HttpResponse, http } from 'msw'
+import { HttpResponse, delay, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
   InvalidRefreshResponseError,
@@ -9,7 +9,7 @@ import {
   createRefreshAdapter,
 } from '../../../src/core'
 import { API, mswServer } from './support/authServer'
-import { setupTestServer } from './support/harness'
+import { advance, installFakeClock, settle, setupTestServer } from './support/harness'
 import { makeJwt } from './support/jwt'
 
 const context = () => ({ signal: new AbortController().signal, accessToken: null })
@@ -187,6 +187,67 @@ describe('createRefreshAdapter', () => {
     expect(error).toBeInstanceOf(InvalidRefreshResponseError)
     expect((error as Error).message).toMatch(
       /^mapResponse threw on the refresh answer: POST \/api\/v1\/auth\/refresh answered 200/,
+    )
+  })
+})
+
+describe('createRefreshAdapter on fetch', () => {
+  it('sends a URLSearchParams body form-encoded, for OAuth-style endpoints', async () => {
+    let seen: { type: string | null; body: string } | null = null
+    mswServer.use(
+      http.post(`${API}/oauth/token`, async ({ request }) => {
+        seen = { type: request.headers.get('content-type'), body: await request.text() }
+        return HttpResponse.json({ access_token: access, expires_in: 300 })
+      }),
+    )
+    const refresh = createRefreshAdapter({
+      baseURL: API,
+      url: '/oauth/token',
+      body: (refreshToken) =>
+        new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }),
+    })
+    await refresh(secret, context())
+    expect(seen).toEqual({
+      type: 'application/x-www-form-urlencoded;charset=UTF-8',
+      body: `grant_type=refresh_token&refresh_token=${secret}`,
+    })
+  })
+
+  it('calls the fetch it is given, and hands mapResponse the fetch Response', async () => {
+    const calls: string[] = []
+    const refresh = createRefreshAdapter({
+      baseURL: 'https://auth.example',
+      fetch: async (input, init) => {
+        calls.push(`${init?.method} ${String(input)}`)
+        return Response.json({ token: access }, { headers: { 'x-expires': '120' } })
+      },
+      mapResponse: (data, response) => ({
+        accessToken: (data as { token: string }).token,
+        expiresIn: Number(response.headers.get('x-expires')),
+      }),
+    })
+    await expect(refresh(secret, context())).resolves.toEqual({
+      accessToken: access,
+      expiresIn: 120,
+    })
+    expect(calls).toEqual(['POST https://auth.example/api/v1/auth/refresh'])
+  })
+
+  it('gives up after timeoutMs with a transient error that names the call', async () => {
+    installFakeClock()
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, async () => {
+        await delay('infinite')
+        return HttpResponse.json({})
+      }),
+    )
+    const call = settle(createRefreshAdapter({ baseURL: API, timeoutMs: 5_000 })(secret, context()))
+    await advance(4_500)
+    expect(call.done).toBe(false)
+    await advance(1_000)
+    expect(call.error).toBeInstanceOf(RefreshFailedError)
+    expect((call.error as Error).message).toBe(
+      'Refresh failed with a network error (ETIMEDOUT): POST /api/v1/auth/refresh.',
     )
   })
 })
