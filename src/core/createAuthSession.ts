@@ -376,33 +376,34 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       return await coordinator.runExclusive(
         key,
         async () => {
-          // Tab store: the last holder committed its record there before releasing the lock;
-          // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
-          const committed = await loadRecord(tabStore, key)
-          if (epoch !== startedIn) return superseded()
-          // Inside the lock, storage first: another tab may have refreshed while this one waited,
-          // and sending the refresh token it rotated would trip the server's reuse detection. The
-          // committed record wins a tie: it was written inside the lock (a refresh token kept
-          // from an unusable answer keeps its record's expiry).
-          const stored = newestRecord(committed, readRecord(storage, key), own())
-          if (stored && stored.accessToken !== stale && isFresh(stored)) {
-            if (stored.accessToken !== get().accessToken) {
-              adopt(stored, claimsOf(stored), 'refresh', 'other-tab')
-            }
-            return stored.accessToken
-          }
-          const sharedHold = Number((await callStore?.get(holdKey)) ?? 0)
-          if (sharedHold > now()) {
-            heldUntil = sharedHold
-            throw heldError()
-          }
-          if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
-          sentRefreshToken = stored?.refreshToken ?? get().refreshToken
-          // The note tells tabs waiting for the lock that this tab is busy, not frozen, until
-          // what its call rotated is committed: a waiter that moved on any earlier would read the
-          // old record and send the refresh token this call has just spent.
+          // The note tells tabs waiting for the lock that its holder is busy, not frozen, from
+          // the moment it has the lock until what its call rotated is committed: a waiter that
+          // moved on any earlier would read the old record and send the refresh token that
+          // call has just spent.
           await callStore?.set(callKey, String(now() + maxRefreshCallMs))
           try {
+            // Tab store: the last holder committed its record there before releasing the lock;
+            // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
+            const committed = await loadRecord(tabStore, key)
+            if (epoch !== startedIn) return superseded()
+            // Inside the lock, storage first: another tab may have refreshed while this one
+            // waited, and sending the refresh token it rotated would trip the server's reuse
+            // detection. The committed record wins a tie: it was written inside the lock (a
+            // refresh token kept from an unusable answer keeps its record's expiry).
+            const stored = newestRecord(committed, readRecord(storage, key), own())
+            if (stored && stored.accessToken !== stale && isFresh(stored)) {
+              if (stored.accessToken !== get().accessToken) {
+                adopt(stored, claimsOf(stored), 'refresh', 'other-tab')
+              }
+              return stored.accessToken
+            }
+            const sharedHold = Number((await callStore?.get(holdKey)) ?? 0)
+            if (sharedHold > now()) {
+              heldUntil = sharedHold
+              throw heldError()
+            }
+            if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
+            sentRefreshToken = stored?.refreshToken ?? get().refreshToken
             const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale)
             if (epoch !== startedIn) return superseded()
             const next = readAnswer(pair, sentRefreshToken, stale)

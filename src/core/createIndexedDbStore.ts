@@ -8,7 +8,12 @@ export interface IndexedDbStoreOptions {
   indexedDB?: IDBFactory
   /** Takes every call once IndexedDB is missing or has failed here (private modes, quota). Default: none. */
   fallback?: TokenStorage
-  /** A call not settled after this long counts as a failure. Default 2 000. */
+  /**
+   * Opening the database not settled after this long counts as a failure (Safari's has been seen
+   * never to answer). Default 5 000. Once open, a call is never timed out: a slow transaction on a
+   * loaded machine is still the truth every tab reads, and a tab that moved to `fallback` for it
+   * would read and write where the other tabs do not look.
+   */
   timeoutMs?: number
 }
 
@@ -17,12 +22,13 @@ const ITEMS = 'items'
 /**
  * Key-value storage in IndexedDB, one transaction per call, resolved once it has committed: what
  * one tab wrote is then what any other tab reads, which localStorage does not promise. After a
- * first failure (or where IndexedDB is missing) every call goes to `fallback`, and reads without
- * one answer null, so a broken database never breaks the session.
+ * first failure (the database missing, not opening in time, an error or an aborted transaction)
+ * every call goes to `fallback`, and reads without one answer null, so a broken database never
+ * breaks the session. Slowness is not failure.
  */
 export function createIndexedDbStore(options: IndexedDbStoreOptions = {}): KeyValueStore {
   const name = options.name ?? 'token-refresh-kit'
-  const timeoutMs = options.timeoutMs ?? 2_000
+  const timeoutMs = options.timeoutMs ?? 5_000
   const fallback = options.fallback
   let factory: IDBFactory | undefined
   try {
@@ -65,7 +71,7 @@ export function createIndexedDbStore(options: IndexedDbStoreOptions = {}): KeyVa
     instead: () => T,
   ): Promise<T> => {
     if (failed) return Promise.resolve(instead())
-    const call = open().then(
+    const call = within(open()).then(
       (db) =>
         new Promise<T>((resolve, reject) => {
           const transaction = db.transaction(ITEMS, mode)
@@ -74,7 +80,7 @@ export function createIndexedDbStore(options: IndexedDbStoreOptions = {}): KeyVa
           transaction.onabort = () => reject(transaction.error ?? new Error('aborted'))
         }),
     )
-    return within(call).catch(() => {
+    return call.catch(() => {
       failed = true
       return instead()
     })

@@ -21,6 +21,9 @@ export interface BroadcastChannelLike {
   close?(): void
 }
 
+/** How long a lock holder may take, once granted, to note itself busy. */
+const NOTE_GRACE_MS = 2_000
+
 const sleep = (ms: number) => new Promise<void>((resolve) => timeoutManager.setTimeout(resolve, ms))
 
 /** Web Storage as a `KeyValueStore`; its `update` is a read then a write, atomic in one tab only. */
@@ -42,8 +45,9 @@ const asKeyValueStore = (storage: TokenStorage): KeyValueStore => ({
  * the lock, noted in `storage`, so that the tabs left behind the frozen one still take turns (run
  * together, they would spend one refresh token twice) and later refreshes no longer wait for it.
  * After a second timeout in a row `fn` runs anyway; it re-reads storage before calling the server.
- * A wait that times out while the holder's refresh call may still be answered (`busyForMs`) goes
- * on instead: that holder is slow, not frozen.
+ * A wait that times out while the holder notes itself busy (`busyForMs`: from the moment it has
+ * the lock until its result is committed) goes on instead: that holder is slow, not frozen; and
+ * a holder not yet noted gets 2 s more to do so.
  * Only a `KeyValueStore` (IndexedDB) moves the generation atomically and visibly to every tab.
  */
 export function createWebLockCoordinator(
@@ -73,18 +77,29 @@ export function createWebLockCoordinator(
     async runExclusive(name, fn, { timeoutMs, busyForMs }) {
       const key = `${name}:lock-generation`
       let wait = timeoutMs
+      let suspect = false
       for (let attempt = 0; attempt < 2;) {
         const generation = parse(await shared.get(key))
         const lock = generation === 0 ? `${name}:refresh` : `${name}:refresh:${generation}`
         const held = await holding(lock, fn, wait)
         if (held) return held.value
-        // A holder whose refresh call may still be answered is slow, not frozen: moving on would
-        // send the refresh token that call is spending. Its call is capped, so this wait ends.
+        // A holder that notes itself busy (its refresh call may still be answered, or its result
+        // is not committed yet) is slow, not frozen: moving on would send the refresh token it is
+        // spending. Its note is capped, so this wait ends.
         const busy = (await busyForMs?.()) ?? 0
         if (busy > 0) {
           wait = busy + 1_000
+          suspect = false
           continue
         }
+        // No note: the wait may have spanned several holders, the last of them granted the lock
+        // a moment ago and not yet noted. Look once more before calling it frozen.
+        if (busyForMs && !suspect) {
+          suspect = true
+          wait = NOTE_GRACE_MS
+          continue
+        }
+        suspect = false
         wait = timeoutMs
         await shared.update(key, (value) =>
           parse(value) === generation ? String(generation + 1) : value,

@@ -77,6 +77,43 @@ describe('createIndexedDbStore', () => {
     expect(Date.now() - started).toBeLessThan(20)
   })
 
+  it('waits for a slow transaction instead of moving to the fallback, where the other tabs do not look', async () => {
+    const indexedDB = new IDBFactory()
+    // Every transaction of this connection reports its commit 300 ms late (a loaded machine,
+    // a throttled tab), well past the 50 ms allowed for opening.
+    const slow = {
+      open: (...args: Parameters<IDBFactory['open']>) => {
+        const request = indexedDB.open(...args)
+        request.addEventListener('success', () => {
+          const db = request.result
+          const transaction = db.transaction.bind(db)
+          db.transaction = ((...txArgs: Parameters<IDBDatabase['transaction']>) => {
+            const tx = transaction(...txArgs)
+            return new Proxy(tx, {
+              set(target, prop, value: (event: Event) => void) {
+                if (prop === 'oncomplete') {
+                  target.oncomplete = (event) => setTimeout(() => value(event), 300)
+                  return true
+                }
+                return Reflect.set(target, prop, value)
+              },
+            })
+          }) as IDBDatabase['transaction']
+        })
+        return request
+      },
+    } as unknown as IDBFactory
+    const fallback = createMemoryStorage()
+    const tab = createIndexedDbStore({ indexedDB: slow, fallback, timeoutMs: 50 })
+    const other = createIndexedDbStore({ indexedDB })
+
+    await tab.set('k', 'v1')
+    expect(await other.get('k')).toBe('v1')
+    expect(fallback.getItem('k')).toBeNull()
+    await other.set('k', 'v2')
+    expect(await tab.get('k')).toBe('v2')
+  })
+
   it('answers null and writes nothing without IndexedDB or a fallback', async () => {
     const store = createIndexedDbStore({ indexedDB: hungIndexedDb(), timeoutMs: 10 })
     await expect(store.set('k', 'v')).resolves.toBeUndefined()
