@@ -97,6 +97,7 @@ describe.each([
     expect(provider.counts.grantsRevoked).toBe(0)
     expect(api.counts).toEqual({ requests: 50, ok: 50, unauthorized: 0 })
     const state = session.getState()
+    expect(state.expiresAt).toBeGreaterThan(Date.now() + 30_000)
     expect(state.refreshToken).not.toBe(tokens.refresh_token)
     expect(state.user).toMatchObject({ sub: ACCOUNT_ID })
     // The refresh token it replaced was spent: presenting it again is reuse, which the provider

@@ -14,7 +14,13 @@ export const RESOURCE_SERVER = { id: 'resource-server', secret: 'resource-server
 export interface ProviderOptions {
   /** `jwt`: access tokens the resource server verifies with the JWKS; `opaque`: it introspects them. */
   accessTokenFormat: 'jwt' | 'opaque'
+  /** The lifetime of the access tokens the sign-in issues. */
   accessTokenTtlSeconds: number
+  /**
+   * The lifetime of those a refresh issues. Default 60: long enough that a slow machine serving
+   * many requests with one never sees it expire, which would make a second refresh legitimate.
+   */
+  refreshedAccessTokenTtlSeconds?: number
 }
 
 const base64url = (bytes: Buffer) => bytes.toString('base64url')
@@ -60,7 +66,10 @@ export async function startProvider(options: ProviderOptions) {
     rotateRefreshToken: true,
     issueRefreshToken: () => true,
     ttl: {
-      AccessToken: options.accessTokenTtlSeconds,
+      AccessToken: (ctx) =>
+        ctx.oidc.params?.grant_type === 'refresh_token'
+          ? (options.refreshedAccessTokenTtlSeconds ?? 60)
+          : options.accessTokenTtlSeconds,
       IdToken: 3600,
       RefreshToken: 3600,
       Grant: 3600,
@@ -85,7 +94,6 @@ export async function startProvider(options: ProviderOptions) {
         getResourceServerInfo: () => ({
           scope: 'api',
           audience: RESOURCE,
-          accessTokenTTL: options.accessTokenTtlSeconds,
           accessTokenFormat: options.accessTokenFormat,
         }),
       },
