@@ -6,7 +6,7 @@ import { createLocalCoordinator } from './createLocalCoordinator'
 import { createRefreshAdapter } from './createRefreshAdapter'
 import { createRevokeAdapter } from './createRevokeAdapter'
 import { createSingleFlight } from './createSingleFlight'
-import { decodeAccessToken } from './decodeAccessToken'
+import { decodeAccessToken, type DecodedAccessToken } from './decodeAccessToken'
 import {
   AuthKitError,
   AuthTimeoutError,
@@ -20,6 +20,7 @@ import { focusManager } from './focusManager'
 import { onlineManager } from './onlineManager'
 import { loadRecord, newestRecord, readRecord, saveRecord, writeRecord } from './sessionRecord'
 import { createDefaultStorage } from './storage'
+import { checkUserSource, readUser, storesUser } from './readUser'
 import { createTabSync } from './tabSync'
 import { timeoutManager, type TimerHandle } from './timeoutManager'
 import type {
@@ -57,6 +58,8 @@ const initialState: AuthState = {
 /** Creates the session engine: state in a zustand store, single-flight refresh, a scheduler. */
 export function createAuthSession(options: AuthSessionOptions = {}): AuthSession {
   const now = options.now ?? Date.now
+  const userSource = checkUserSource(options.user)
+  const keepsUser = storesUser(userSource)
   const key = options.storageKey ?? 'token-refresh-kit'
   const storage = options.storage ?? createDefaultStorage()
   const marginMs = (options.refreshMarginSeconds ?? 60) * 1000
@@ -100,6 +103,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   const set = (partial: Partial<AuthState>) => store.setState(partial)
 
   let lifetimeMs = 0
+  let opaque = false
   // Bumped by every sign-in and sign-out, so that a refresh that straddles one is discarded.
   let epoch = 0
   let retryTimer: TimerHandle = null
@@ -137,23 +141,76 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     return live && accessToken && expiresAt !== null && expiresAt > now() ? accessToken : null
   }
 
-  const toRecord = (pair: TokenPair, current: string | null) => {
+  /** A record, carrying the user where the access token cannot give it again. */
+  const withUser = (record: SessionRecord, user: AccessTokenClaims | null): SessionRecord => {
+    const { user: _dropped, ...tokens } = record
+    return keepsUser && user ? { ...tokens, user } : tokens
+  }
+
+  const toRecord = (pair: TokenPair, current: string | null, signIn: boolean) => {
     const decoded = decodeAccessToken(pair?.accessToken, pair?.expiresIn, now())
-    const record: SessionRecord = {
-      accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken === undefined ? current : pair.refreshToken,
-      expiresAt: decoded.expiresAt,
-      lifetimeMs: decoded.lifetimeMs,
-    }
+    const user = readUser(
+      userSource,
+      { claims: decoded.claims, opaque: decoded.opaque, idToken: pair.idToken },
+      signIn ? null : get().user,
+      signIn,
+    )
+    const record = withUser(
+      {
+        accessToken: pair.accessToken,
+        refreshToken: pair.refreshToken === undefined ? current : pair.refreshToken,
+        expiresAt: decoded.expiresAt,
+        lifetimeMs: decoded.lifetimeMs,
+        ...(decoded.opaque && { opaque: true }),
+      },
+      user,
+    )
     return { record, claims: decoded.claims }
   }
 
-  const claimsOf = (record: SessionRecord): AccessTokenClaims | null => {
+  /** The record's token decoded; null if unreadable, or opaque where the record does not say so. */
+  const decodeRecord = (record: SessionRecord): DecodedAccessToken | null => {
     try {
-      return decodeAccessToken(record.accessToken, record.lifetimeMs / 1000, now()).claims
+      const decoded = decodeAccessToken(record.accessToken, record.lifetimeMs / 1000, now())
+      return decoded.opaque && !record.opaque ? null : decoded
     } catch {
       return null
     }
+  }
+
+  /** The user of a record: its access token's claims, or the user stored with it. */
+  const userOf = (
+    record: SessionRecord,
+    decoded: DecodedAccessToken | null,
+    previous: AccessTokenClaims | null,
+  ): AccessTokenClaims | null => {
+    if (!keepsUser) return decoded && !decoded.opaque ? decoded.claims : null
+    return record.user ?? previous
+  }
+
+  // A user loader runs once per sign-in at a time; its answer is stored and sent to the other tabs.
+  let loadingUserIn = -1
+  const loadUser = (accessToken: string, idToken: string | null) => {
+    if (typeof userSource !== 'function' || loadingUserIn === epoch) return
+    const startedIn = (loadingUserIn = epoch)
+    Promise.resolve()
+      .then(() => userSource({ accessToken, idToken }))
+      .then(
+        (user) => {
+          if (epoch !== startedIn) return
+          loadingUserIn = -1
+          const current = own()
+          if (!user || typeof user !== 'object' || !current) return
+          set({ user })
+          const record = withUser(current, user)
+          writeRecord(storage, key, record)
+          void saveRecord(tabStore, key, record)
+          channel?.post({ type: 'tokens', record, signIn: false })
+        },
+        () => {
+          if (epoch === startedIn) loadingUserIn = -1
+        },
+      )
   }
 
   const cancelRetry = () => {
@@ -175,12 +232,16 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   /** Adopts a record: after a sign-in (here or elsewhere), a refresh, or another tab's refresh. */
   const adopt = (
     record: SessionRecord,
-    claims: AccessTokenClaims | null,
     kind: 'sign-in' | 'refresh',
     source: 'local' | 'network' | 'other-tab',
+    idToken: string | null = null,
   ) => {
     lifetimeMs = record.lifetimeMs
+    opaque = record.opaque === true
     const signIn = kind === 'sign-in'
+    const decoded = decodeRecord(record)
+    const claims = decoded?.claims
+    const user = userOf(record, decoded, signIn ? null : get().user)
     // A fresh token, from anywhere, ends any backoff and any Retry-After hold.
     cancelRetry()
     retryAttempt = 0
@@ -204,14 +265,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       accessToken: record.accessToken,
       refreshToken: record.refreshToken,
       expiresAt: record.expiresAt,
-      user: claims,
+      user,
       error: null,
       endReason: null,
       refreshCount: signIn ? 0 : state.refreshCount + 1,
       lastRefreshAt: signIn ? state.lastRefreshAt : now(),
     })
     if (signIn) {
-      emit({ type: 'signed-in', user: claims, source: source === 'local' ? 'local' : 'other-tab' })
+      emit({ type: 'signed-in', user, source: source === 'local' ? 'local' : 'other-tab' })
     } else {
       emit({
         type: 'refreshed',
@@ -220,12 +281,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       })
     }
     if (source !== 'other-tab') channel?.post({ type: 'tokens', record, signIn })
+    if (!user && source !== 'other-tab') loadUser(record.accessToken, idToken)
     scheduleTick()
   }
   const end = (reason: EndReason, error: AuthKitError | null, tell: boolean) => {
     epoch++
     cancelRetry()
     lifetimeMs = 0
+    opaque = false
     storage.removeItem(key)
     void saveRecord(tabStore, key, null)
     set({
@@ -329,7 +392,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   ): ReturnType<typeof toRecord> | { why: string; cause?: unknown } => {
     let next: ReturnType<typeof toRecord>
     try {
-      next = toRecord(pair, sent)
+      next = toRecord(pair, sent, false)
     } catch (error) {
       return { why: (error as Error).message, cause: error }
     }
@@ -393,7 +456,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
             const stored = newestRecord(committed, readRecord(storage, key), own())
             if (stored && stored.accessToken !== stale && isFresh(stored)) {
               if (stored.accessToken !== get().accessToken) {
-                adopt(stored, claimsOf(stored), 'refresh', 'other-tab')
+                adopt(stored, 'refresh', 'other-tab')
               }
               return stored.accessToken
             }
@@ -414,7 +477,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
                 { cause: next.cause },
               )
             }
-            adopt(next.record, next.claims, 'refresh', 'network')
+            adopt(next.record, 'refresh', 'network', pair.idToken ?? null)
             await saveRecord(tabStore, key, next.record)
             return next.record.accessToken
           } catch (error) {
@@ -450,10 +513,13 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   }
 
   const own = (): SessionRecord | null => {
-    const { status, accessToken, refreshToken, expiresAt } = get()
+    const { status, accessToken, refreshToken, expiresAt, user } = get()
     const live = status === 'authenticated' || status === 'refreshing'
     return live && accessToken && expiresAt !== null
-      ? { accessToken, refreshToken, expiresAt, lifetimeMs }
+      ? withUser(
+          { accessToken, refreshToken, expiresAt, lifetimeMs, ...(opaque && { opaque: true }) },
+          user,
+        )
       : null
   }
 
@@ -469,7 +535,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       // Another tab may have rotated the token under us; its result is as good as ours.
       const stored = readRecord(storage, key)
       if (stored && stored.refreshToken !== sentRefreshToken && isFresh(stored)) {
-        adopt(stored, claimsOf(stored), 'refresh', 'other-tab')
+        adopt(stored, 'refresh', 'other-tab')
         return stored.accessToken
       }
       emit({ type: 'refresh-failed', error, transient: false, retryInMs: null })
@@ -598,19 +664,18 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       const { status, accessToken, expiresAt } = get()
       const live = status === 'authenticated' || status === 'refreshing'
       const signIn = message.type === 'handoff' || message.signIn || !live
-      if (record.accessToken === accessToken) return
+      if (record.accessToken === accessToken) {
+        // The user another tab loaded for the token this one holds.
+        if (keepsUser && record.user && !get().user) set({ user: record.user })
+        return
+      }
       if (!signIn && expiresAt !== null && expiresAt >= record.expiresAt) return
-      const claims = claimsOf(record)
-      if (!claims) return
-      adopt(record, claims, signIn ? 'sign-in' : 'refresh', 'other-tab')
+      if (!decodeRecord(record)) return
+      adopt(record, signIn ? 'sign-in' : 'refresh', 'other-tab')
     } else if (message.type === 'hello') {
-      const { status, accessToken, refreshToken, expiresAt } = get()
-      if (status === 'authenticated' && accessToken && expiresAt !== null) {
-        channel?.post({
-          type: 'handoff',
-          to: message.from,
-          record: { accessToken, refreshToken, expiresAt, lifetimeMs },
-        })
+      const record = own()
+      if (get().status === 'authenticated' && record) {
+        channel?.post({ type: 'handoff', to: message.from, record })
       }
     } else if (get().status === 'authenticated' || get().status === 'refreshing') {
       end(message.type === 'logout' ? 'logout-elsewhere' : 'ended-elsewhere', null, false)
@@ -618,16 +683,19 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   }
   // A reload: the stored record keeps the expiry measured when the token first arrived.
   const restored = readRecord(storage, key)
-  const restoredClaims = restored && claimsOf(restored)
-  if (restored && restoredClaims) {
+  const restoredToken = restored && decodeRecord(restored)
+  if (restored && restoredToken) {
     lifetimeMs = restored.lifetimeMs
+    opaque = restored.opaque === true
+    const user = userOf(restored, restoredToken, null)
     set({
       status: 'authenticated',
       accessToken: restored.accessToken,
       refreshToken: restored.refreshToken,
       expiresAt: restored.expiresAt,
-      user: restoredClaims,
+      user,
     })
+    if (!user) loadUser(restored.accessToken, null)
   } else if (restored) {
     storage.removeItem(key)
   }
@@ -652,8 +720,8 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     },
     emit,
     setTokens(pair) {
-      const { record, claims } = toRecord(pair, null)
-      adopt(record, claims, 'sign-in', 'local')
+      const { record } = toRecord(pair, null, true)
+      adopt(record, 'sign-in', 'local', pair.idToken ?? null)
       void saveRecord(tabStore, key, record)
     },
     peekAccessToken: peek,
@@ -721,25 +789,31 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       listeners.clear()
     },
     forceExpire() {
-      const { accessToken, refreshToken } = get()
-      if (!accessToken) return
+      const current = own()
+      if (!current) return
+      const { accessToken } = current
       const expiresAt = now()
-      writeRecord(storage, key, { accessToken, refreshToken, expiresAt, lifetimeMs })
-      void saveRecord(tabStore, key, { accessToken, refreshToken, expiresAt, lifetimeMs })
+      writeRecord(storage, key, { ...current, expiresAt })
+      void saveRecord(tabStore, key, { ...current, expiresAt })
       set({ expiresAt })
       expiredToken = accessToken
       emit({ type: 'expired', forced: true })
     },
     invalidateAccessToken() {
-      const { accessToken, refreshToken, expiresAt } = get()
-      const parts = accessToken?.split('.')
-      if (!parts || parts.length !== 3 || expiresAt === null) return
-      const signature = parts[2] ?? ''
-      parts[2] = (signature.startsWith('A') ? 'B' : 'A') + signature.slice(1)
-      const tampered = parts.join('.')
-      writeRecord(storage, key, { accessToken: tampered, refreshToken, expiresAt, lifetimeMs })
-      void saveRecord(tabStore, key, { accessToken: tampered, refreshToken, expiresAt, lifetimeMs })
-      set({ accessToken: tampered })
+      const current = own()
+      if (!current) return
+      // A JWT's signature, or an opaque token's last character: the server refuses either.
+      const parts = current.accessToken.split('.')
+      const last = parts.length === 3 ? 2 : parts.length - 1
+      const tail = parts[last] ?? ''
+      parts[last] =
+        parts.length === 3
+          ? (tail.startsWith('A') ? 'B' : 'A') + tail.slice(1)
+          : tail.slice(0, -1) + (tail.endsWith('A') ? 'B' : 'A')
+      const tampered = { ...current, accessToken: parts.join('.') }
+      writeRecord(storage, key, tampered)
+      void saveRecord(tabStore, key, tampered)
+      set({ accessToken: tampered.accessToken })
       emit({ type: 'invalidated' })
     },
   }

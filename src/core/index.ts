@@ -10,6 +10,11 @@ export { createRefreshAdapter, mapTokenResponse } from './createRefreshAdapter'
 export type { RefreshAdapterOptions } from './createRefreshAdapter'
 export { createRevokeAdapter } from './createRevokeAdapter'
 export type { RevokeAdapterOptions } from './createRevokeAdapter'
+export { createOAuth2RefreshAdapter } from './createOAuth2RefreshAdapter'
+export type { OAuth2RefreshAdapterOptions } from './createOAuth2RefreshAdapter'
+export { createOAuth2RevokeAdapter } from './createOAuth2RevokeAdapter'
+export type { OAuth2RevokeAdapterOptions } from './createOAuth2RevokeAdapter'
+export type { OAuth2ClientOptions, OAuth2ClientAuthentication } from './oauth2Client'
 export { decodeAccessToken } from './decodeAccessToken'
 export type { DecodedAccessToken } from './decodeAccessToken'
 export { createLocalStorage, createSessionStorage, createMemoryStorage } from './storage'
@@ -62,6 +67,8 @@ export type {
   KeyValueStore,
   RefreshFn,
   SessionRecord,
+  UserSource,
+  UserLoader,
   RefreshCoordinator,
   SessionMessage,
   SessionChannel,

@@ -2,14 +2,19 @@ import type { KeyValueStore, SessionRecord, TokenStorage } from './types'
 
 const RECORD_KEYS = ['accessToken', 'expiresAt', 'lifetimeMs', 'refreshToken']
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
 const isTime = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0
 
-/** Exactly a session record: these four fields of these types, finite numbers, nothing more. */
+/** Exactly a session record: these four fields (and optional `opaque` and `user`) of these types, finite numbers, nothing more. */
 export function isSessionRecord(value: unknown): value is SessionRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const record = value as Record<string, unknown>
+  if (!isPlainObject(value)) return false
+  const { user, opaque, ...record } = value
   return (
+    (!('user' in value) || isPlainObject(user)) &&
+    (!('opaque' in value) || opaque === true) &&
     Object.keys(record).sort().join() === RECORD_KEYS.join() &&
     typeof record.accessToken === 'string' &&
     record.accessToken.length > 0 &&
@@ -36,6 +41,8 @@ export function parseRecord(raw: string | null): SessionRecord | null {
       refreshToken: typeof value.refreshToken === 'string' ? value.refreshToken : null,
       expiresAt: value.expiresAt,
       lifetimeMs: value.lifetimeMs,
+      ...(value.opaque === true && { opaque: true }),
+      ...(isPlainObject(value.user) && { user: value.user }),
     }
   } catch {
     return null

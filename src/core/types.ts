@@ -6,8 +6,10 @@ export interface TokenPair {
   accessToken: string
   /** Opaque; `null` or absent when the backend keeps it in an HttpOnly cookie. */
   refreshToken?: string | null
-  /** Seconds the access token lives; used only when the token carries no `exp`. */
+  /** Seconds the access token lives; used when the token carries no `exp`, and required for an opaque (non-JWT) one. */
   expiresIn?: number
+  /** The OpenID Connect ID token of the token response, read when the session's `user` is `'id-token'`. */
+  idToken?: string
 }
 
 /** The claims of an access token, as the contract's backend issues them; others may add more. */
@@ -26,6 +28,24 @@ export interface AccessTokenClaims {
 }
 
 export type AuthStatus = 'anonymous' | 'authenticated' | 'refreshing' | 'ended'
+
+/**
+ * Where the session's `user` comes from:
+ * - `'access-token'` (default): the access token's claims; `null` for an opaque token.
+ * - `'id-token'`: the claims of the `idToken` handed to `setTokens` (OpenID Connect); a refresh
+ *   answer with a new one replaces them, one without keeps them.
+ * - `'none'`: always `null`.
+ * - a function, such as a call to `/me`: called after each sign-in; `user` is `null` until it
+ *   resolves, and refreshes keep what it returned. Its errors leave `user` at `null`.
+ * Except for `'access-token'`, the user is stored with the tokens, so reloads and other tabs share it.
+ */
+export type UserSource = 'access-token' | 'id-token' | 'none' | UserLoader
+
+/** Loads the signed-in user from the tokens, e.g. with a call to the backend's `/me`. */
+export type UserLoader = (tokens: {
+  accessToken: string
+  idToken: string | null
+}) => Promise<AccessTokenClaims | null>
 
 /** Why a session ended. */
 export type EndReason =
@@ -48,7 +68,7 @@ export interface AuthState {
   refreshToken: string | null
   /** Local epoch ms at which the access token expires, measured on this machine's clock. */
   expiresAt: number | null
-  /** Decoded claims of the access token (never the token itself). */
+  /** The signed-in user: by default the access token's claims (see `UserSource`); never a token. */
   user: AccessTokenClaims | null
   /** Refreshes completed by this session (in this tab or adopted from another). */
   refreshCount: number
@@ -128,6 +148,10 @@ export interface SessionRecord {
   expiresAt: number
   /** The token's whole lifetime, which scales the refresh margin for short-lived tokens. */
   lifetimeMs: number
+  /** Set for an opaque access token, whose expiry came from `expires_in`; any other must be a readable JWT. */
+  opaque?: true
+  /** The user, when it does not come from the access token (see `UserSource`); never a token. */
+  user?: AccessTokenClaims
 }
 
 /** Runs one refresh at a time per name: across tabs with Web Locks, in one process with a mutex. */
@@ -177,6 +201,8 @@ export type AuthEventInput = AuthEvent extends infer E
   : never
 
 export interface AuthSessionOptions {
+  /** Where `user` comes from (see `UserSource`). Default `'access-token'`. */
+  user?: UserSource
   /** The refresh call. Default: the contract's `POST /api/v1/auth/refresh` (see `createRefreshAdapter`). */
   refresh?: RefreshFn
   /** Revokes the session on the server at logout; errors are ignored. Default: the contract's `POST /api/v1/auth/logout`. */

@@ -1,0 +1,160 @@
+import { HttpResponse, http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  InvalidOptionError,
+  InvalidTokenError,
+  createAuthSession,
+  createBroadcastSessionChannel,
+  createMemoryStorage,
+  createOAuth2RefreshAdapter,
+  createWebLockCoordinator,
+  type AuthSessionOptions,
+  type UserSource,
+} from '../../../src/core'
+import { createFakeBroadcastHub, createFakeLocks } from '../tabs/support/fakes'
+import { mswServer } from './support/authServer'
+import { advance, installFakeClock, setupTestServer } from './support/harness'
+import { makeJwt } from './support/jwt'
+import { TOKEN_ENDPOINT, createOAuthServer } from './support/oauthServer'
+
+setupTestServer()
+
+const idToken = (claims: Record<string, unknown>) =>
+  makeJwt({ iss: 'https://idp.test', aud: 'spa', iat: 1, exp: 3601, ...claims })
+
+/** Tabs on one storage, lock manager and channel, refreshing at an OAuth server (opaque tokens). */
+function createBrowser() {
+  const server = createOAuthServer()
+  mswServer.use(...server.handlers)
+  const storage = createMemoryStorage()
+  const locks = createFakeLocks()
+  const hub = createFakeBroadcastHub()
+  const sessions: ReturnType<typeof createAuthSession>[] = []
+  const openTab = (user: UserSource, options: AuthSessionOptions = {}) => {
+    const session = createAuthSession({
+      user,
+      storage,
+      coordinator: createWebLockCoordinator(locks),
+      channel: createBroadcastSessionChannel(new hub.FakeChannel('token-refresh-kit')),
+      tabStore: null,
+      refresh: createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' }),
+      revoke: async () => undefined,
+      ...options,
+    })
+    sessions.push(session)
+    return session
+  }
+  const close = () => sessions.forEach((session) => session.destroy())
+  return { server, storage, openTab, close }
+}
+
+describe("the session's user source", () => {
+  it("'id-token' reads the ID token's claims, shares them with tabs and reloads, and keeps them across refreshes", async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const first = openTab('id-token')
+    const second = openTab('id-token')
+
+    first.setTokens({ ...server.login(), idToken: idToken({ sub: 'ada', email: 'ada@etl.local' }) })
+    await advance(100, 10)
+
+    const user = { sub: 'ada', email: 'ada@etl.local' }
+    expect(first.getState().user).toMatchObject(user)
+    expect(second.getState().user).toMatchObject(user)
+    await first.refresh()
+    expect(first.getState().user).toMatchObject(user)
+    expect(openTab('id-token').getState().user).toMatchObject(user)
+    close()
+  })
+
+  it("'id-token' takes the claims of a new ID token in a refresh answer", async () => {
+    installFakeClock()
+    const { openTab, close } = createBrowser()
+    mswServer.use(
+      http.post(TOKEN_ENDPOINT, () =>
+        HttpResponse.json({
+          access_token: 'opaque-access-2',
+          expires_in: 300,
+          id_token: idToken({ sub: 'ada', name: 'Ada L.' }),
+        }),
+      ),
+    )
+    const session = openTab('id-token')
+    session.setTokens({
+      accessToken: 'opaque-access-1',
+      refreshToken: 'r1',
+      expiresIn: 300,
+      idToken: idToken({ sub: 'ada', name: 'Ada' }),
+    })
+    await session.refresh()
+    expect(session.getState().user).toMatchObject({ sub: 'ada', name: 'Ada L.' })
+    close()
+  })
+
+  it("'id-token' refuses a sign-in without a readable ID token, saying what to pass", () => {
+    const { server, openTab, close } = createBrowser()
+    const session = openTab('id-token')
+    expect(() => session.setTokens(server.login())).toThrow(InvalidTokenError)
+    expect(() => session.setTokens(server.login())).toThrow(/request the `openid` scope/)
+    expect(() => session.setTokens({ ...server.login(), idToken: 'nonsense' })).toThrow(
+      /`idToken` passed to setTokens is not a readable JWT/,
+    )
+    expect(session.getState().status).toBe('anonymous')
+    close()
+  })
+
+  it("'none' never sets a user, even from a JWT", () => {
+    const { openTab, close } = createBrowser()
+    const session = openTab('none')
+    session.setTokens({ accessToken: makeJwt({ sub: 'ada', iat: 1, exp: 301 }), refreshToken: 'r' })
+    expect(session.getState().user).toBeNull()
+    close()
+  })
+
+  it('a loader is called once per sign-in; its user reaches the other tabs and a reload, and survives refreshes', async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const me = vi.fn(async (tokens: { accessToken: string; idToken: string | null }) => {
+      expect(tokens.accessToken).toBe(first.getState().accessToken)
+      return { sub: 'ada', role: 'admin' }
+    })
+    const first = openTab(me)
+    const second = openTab(me)
+
+    first.setTokens(server.login())
+    expect(first.getState().user).toBeNull()
+    await advance(100, 10)
+
+    expect(me).toHaveBeenCalledTimes(1)
+    expect(first.getState().user).toEqual({ sub: 'ada', role: 'admin' })
+    expect(second.getState().user).toEqual({ sub: 'ada', role: 'admin' })
+    await second.refresh()
+    await advance(100, 10)
+    expect(first.getState().user).toEqual({ sub: 'ada', role: 'admin' })
+    expect(openTab(me).getState().user).toEqual({ sub: 'ada', role: 'admin' })
+    expect(me).toHaveBeenCalledTimes(1)
+    close()
+  })
+
+  it('a loader that fails leaves the user null and the session signed in', async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const session = openTab(async () => {
+      throw new Error('GET /me answered 500')
+    })
+    session.setTokens(server.login())
+    await advance(100, 10)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', user: null, error: null })
+    close()
+  })
+
+  it('refuses an unknown source when the session is created', () => {
+    expect(() =>
+      createAuthSession({
+        user: 'claims' as UserSource,
+        storage: createMemoryStorage(),
+        channel: null,
+      }),
+    ).toThrow(InvalidOptionError)
+  })
+})
