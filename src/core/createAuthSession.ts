@@ -147,8 +147,35 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     return keepsUser && user ? { ...tokens, user } : tokens
   }
 
-  const toRecord = (pair: TokenPair, current: string | null, signIn: boolean) => {
-    const decoded = decodeAccessToken(pair?.accessToken, pair?.expiresIn, now())
+  /**
+   * How long a token had lived when this tab read it: `iat` says when the server issued it, on
+   * the server's clock; the answer read soonest after its issue tells how that clock relates to
+   * ours. A tab that reads an answer seconds after it came (a throttled tab, a slow phone) would
+   * otherwise count the token's life from then and send it after the server has let it expire.
+   * Never before the call was sent nor after now, so a clock that jumps costs at most that span.
+   */
+  let soonestOffsetMs: number | null = null
+  const agedInFlight = (claims: AccessTokenClaims, sentAt: number, seenAt: number) => {
+    const { iat } = claims
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) return 0
+    const offset = iat * 1000 - seenAt
+    soonestOffsetMs = soonestOffsetMs === null ? offset : Math.max(soonestOffsetMs, offset)
+    const issuedAt = Math.min(seenAt, Math.max(sentAt, iat * 1000 - soonestOffsetMs))
+    return seenAt - issuedAt
+  }
+
+  const toRecord = (
+    pair: TokenPair,
+    current: string | null,
+    signIn: boolean,
+    sentAt: number | null = null,
+  ) => {
+    const seenAt = now()
+    const read = decodeAccessToken(pair?.accessToken, pair?.expiresIn, seenAt)
+    const decoded = {
+      ...read,
+      expiresAt: read.expiresAt - agedInFlight(read.claims, sentAt ?? seenAt, seenAt),
+    }
     const user = readUser(
       userSource,
       { claims: decoded.claims, opaque: decoded.opaque, idToken: pair.idToken },
@@ -389,10 +416,11 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     pair: TokenPair,
     sent: string | null,
     replaced: string | null,
+    sentAt: number,
   ): ReturnType<typeof toRecord> | { why: string; cause?: unknown } => {
     let next: ReturnType<typeof toRecord>
     try {
-      next = toRecord(pair, sent, false)
+      next = toRecord(pair, sent, false, sentAt)
     } catch (error) {
       return { why: (error as Error).message, cause: error }
     }
@@ -467,9 +495,10 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
             }
             if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
             sentRefreshToken = stored?.refreshToken ?? get().refreshToken
+            const sentAt = now()
             const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale)
             if (epoch !== startedIn) return superseded()
-            const next = readAnswer(pair, sentRefreshToken, stale)
+            const next = readAnswer(pair, sentRefreshToken, stale, sentAt)
             if ('why' in next) {
               await keepRotated(pair, sentRefreshToken)
               throw new InvalidRefreshResponseError(
