@@ -8,6 +8,8 @@ export { HttpFailure } from './HttpFailure'
 export type { HttpFailureFields } from './HttpFailure'
 export { createRefreshAdapter, mapTokenResponse } from './createRefreshAdapter'
 export type { RefreshAdapterOptions } from './createRefreshAdapter'
+export { createSlidingRefreshAdapter } from './createSlidingRefreshAdapter'
+export type { SlidingRefreshAdapterOptions } from './createSlidingRefreshAdapter'
 export { createRevokeAdapter } from './createRevokeAdapter'
 export type { RevokeAdapterOptions } from './createRevokeAdapter'
 export { decodeAccessToken } from './decodeAccessToken'
@@ -61,6 +63,7 @@ export type {
   TokenStorage,
   KeyValueStore,
   RefreshFn,
+  RefreshCredential,
   SessionRecord,
   RefreshCoordinator,
   SessionMessage,
