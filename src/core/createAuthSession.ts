@@ -80,7 +80,8 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       : createRefreshAdapter({
           baseURL: options.baseURL,
           timeoutMs: maxRefreshCallMs,
-          withCredentials,
+          // The cookie is the credential: no body.
+          ...(withCredentials && { withCredentials, body: () => undefined }),
         }))
   const revoke =
     options.revoke ?? createRevokeAdapter({ baseURL: options.baseURL, withCredentials })
