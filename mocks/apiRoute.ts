@@ -8,6 +8,8 @@ export type RouteParams = Record<string, string | readonly string[] | undefined>
 export interface RouteInfo {
   request: Request
   params: RouteParams
+  /** The request's cookies as MSW gathered them (Cookie header, page cookies, MSW's jar). */
+  cookies?: Record<string, string>
 }
 
 export type RouteResolver = (info: RouteInfo) => Promise<Response>

@@ -1,6 +1,6 @@
 import { db, setMockClock } from './db'
 import type { FieldError } from './httpErrors'
-import type { FailRefreshStatus, MockConfig, MockCounters } from './model'
+import { REFRESH_MODES, type FailRefreshStatus, type MockConfig, type MockCounters } from './model'
 import { getOwn } from './ownEntry'
 import { revokeFamily } from './sessions'
 
@@ -40,7 +40,10 @@ export class MockControlError extends Error {
   }
 }
 
-const CONFIG_LIMITS: Record<keyof MockConfig, [min: number, max: number]> = {
+const CONFIG_LIMITS: Record<
+  Exclude<keyof MockConfig, 'refresh_mode'>,
+  [min: number, max: number]
+> = {
   access_ttl_seconds: [5, 86_400],
   refresh_ttl_seconds: [1, 30 * 86_400],
   latency_ms: [0, 60_000],
@@ -50,6 +53,7 @@ const CONFIG_LIMITS: Record<keyof MockConfig, [min: number, max: number]> = {
   job_run_seconds: [0, 3_600],
   dag_queue_seconds: [0, 3_600],
   dag_run_seconds: [0, 3_600],
+  sliding_window_seconds: [0, 86_400],
 }
 
 function snapshot(): MockStateSnapshot {
@@ -74,10 +78,16 @@ function checkConfig(partial: Record<string, unknown>): Partial<MockConfig> {
   const accepted: Partial<MockConfig> = {}
   for (const [key, value] of Object.entries(partial)) {
     const limits = getOwn(CONFIG_LIMITS, key)
-    if (!limits) {
+    if (key === 'refresh_mode') {
+      if (REFRESH_MODES.includes(value as MockConfig['refresh_mode'])) {
+        accepted.refresh_mode = value as MockConfig['refresh_mode']
+      } else {
+        errors.push({ field: key, message: `must be one of ${REFRESH_MODES.join(', ')}` })
+      }
+    } else if (!limits) {
       errors.push({
         field: key,
-        message: `is not a config key (known: ${Object.keys(CONFIG_LIMITS).join(', ')})`,
+        message: `is not a config key (known: ${[...Object.keys(CONFIG_LIMITS), 'refresh_mode'].join(', ')})`,
       })
     } else if (
       typeof value !== 'number' ||
@@ -87,7 +97,7 @@ function checkConfig(partial: Record<string, unknown>): Partial<MockConfig> {
     ) {
       errors.push({ field: key, message: `must be an integer from ${limits[0]} to ${limits[1]}` })
     } else {
-      accepted[key as keyof MockConfig] = value
+      accepted[key as keyof typeof CONFIG_LIMITS] = value
     }
   }
   if (errors.length > 0) throw new MockControlError('configureMock', errors)
@@ -173,8 +183,15 @@ export async function runScenario(scenario: MockScenario): Promise<MockStateSnap
   return snapshot()
 }
 
-/** Back to the seed: the two users, no sessions, default config and counters, a new signing key. */
+/** Back to the seed: the two users, no sessions, default config (but the refresh mode) and counters, a new signing key. */
 export async function resetMock(): Promise<MockStateSnapshot> {
+  await db.ready()
+  // The refresh mode is how the backend is built, not a scenario: the app in front of it was
+  // built for that mode, so a reset keeps it.
+  const mode = db.read().config.refresh_mode
   await db.reset()
+  db.update((state) => {
+    state.config.refresh_mode = mode
+  })
   return snapshot()
 }

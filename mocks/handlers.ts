@@ -4,6 +4,7 @@ import { authHandlers } from './handlers/auth'
 import { controlHandlers } from './handlers/control'
 import { dagHandlers } from './handlers/dags'
 import { jobHandlers } from './handlers/jobs'
+import { oauthHandlers } from './handlers/oauth'
 import { jsonError } from './httpErrors'
 
 const notFound = (request: Request) =>
@@ -28,6 +29,7 @@ const fallbacks = [
 /** Every route of the contract and of the control API, for setupWorker, setupServer and HTTP. */
 export const handlers = [
   ...authHandlers,
+  ...oauthHandlers,
   ...jobHandlers,
   ...dagHandlers,
   ...controlHandlers,

@@ -22,7 +22,18 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
 /** Roles that `POST /register` may create; `admin` exists only as a seeded user. */
 export const REGISTRABLE_ROLES: Role[] = ['user', 'viewer']
 
+/**
+ * How the refresh credential travels: `json`, the contract's `{refresh_token}` body; `cookie`, an
+ * HttpOnly cookie set on login and refresh; `sliding`, the access token itself as Bearer (seed 003).
+ */
+export type RefreshMode = 'json' | 'cookie' | 'sliding'
+
+export const REFRESH_MODES: readonly RefreshMode[] = ['json', 'cookie', 'sliding']
+
 export interface MockConfig {
+  refresh_mode: RefreshMode
+  /** Sliding mode: how long after its `exp` an access token may still be traded for a new one. */
+  sliding_window_seconds: number
   access_ttl_seconds: number
   refresh_ttl_seconds: number
   latency_ms: number
@@ -36,6 +47,8 @@ export interface MockConfig {
 }
 
 export const DEFAULT_CONFIG: MockConfig = {
+  refresh_mode: 'json',
+  sliding_window_seconds: 3_600,
   access_ttl_seconds: 300,
   refresh_ttl_seconds: 86_400,
   latency_ms: 0,
@@ -143,7 +156,7 @@ export interface DagRunRecord {
 export type DagRunState = 'queued' | 'running' | 'success' | 'failed'
 
 /** Bumped when the shape changes: a stored state of another version is reseeded. */
-export const STATE_VERSION = 3
+export const STATE_VERSION = 4
 
 export interface MockState {
   version: typeof STATE_VERSION

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getResponse } from 'msw'
+import { configureMock } from './control'
 import { handlers } from './handlers'
+import type { RefreshMode } from './model'
 
 export interface MockServerOptions {
   /** Default 8787; 0 picks a free port. */
@@ -31,8 +33,11 @@ export function isAllowedOrigin(origin: string): boolean {
 
 function corsHeaders(origin: string | undefined): Record<string, string> {
   if (!origin || !isAllowedOrigin(origin)) return {}
+  // Credentials, for the refresh cookie of `refresh_mode: "cookie"`: safe only because the origin
+  // is echoed for local origins alone, never `*`.
   return {
     'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Credentials': 'true',
     'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After',
     Vary: 'Origin',
   }
@@ -219,7 +224,16 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const running = await startMockServer({ port })
-  console.log(`Mock API listening on ${running.url}`)
+  const mode = process.env.MOCK_REFRESH_MODE
+  if (mode) {
+    try {
+      await configureMock({ refresh_mode: mode as RefreshMode })
+    } catch (error) {
+      console.error(`MOCK_REFRESH_MODE: ${(error as Error).message}`)
+      process.exit(1)
+    }
+  }
+  console.log(`Mock API listening on ${running.url} (refresh_mode ${mode || 'json'})`)
   const stop = () => {
     running.close().then(() => process.exit(0))
   }

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { apiRoute } from '../apiRoute'
+import { apiRoute, type RouteInfo } from '../apiRoute'
 import { db } from '../db'
 import { HttpError, readJsonObject, validationError, type FieldError } from '../httpErrors'
 import { REGISTRABLE_ROLES, ROLE_PERMISSIONS, toPublicUser } from '../model'
@@ -7,6 +7,7 @@ import type { MockState, Role, UserRecord } from '../model'
 import { getOwn, setOwn } from '../ownEntry'
 import { hashPassword, NO_ACCOUNT_PASSWORD, verifyPassword } from '../passwords'
 import { randomId } from '../random'
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '../refreshCookie'
 import { revokeFamily, rotateRefreshToken, startFamily } from '../sessions'
 import { mintAccessClaims, signAccessToken, verifyAccessToken } from '../tokens'
 import { authenticate, bearerToken, withAuth } from '../withAuth'
@@ -17,26 +18,37 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const MIN_PASSWORD = 8
 
 /** Mints, saves, then signs: the state is written before the only `await`. */
+export async function mintAccessToken(user: UserRecord, familyId: string) {
+  const { claims, key } = db.update((state, now) => ({
+    claims: mintAccessClaims(state, user, familyId, now),
+    key: state.signing_key,
+  }))
+  return { accessToken: await signAccessToken(claims, key), expiresIn: claims.exp - claims.iat }
+}
+
+/**
+ * The token response of the refresh mode: `json` carries the refresh token in the body; `cookie`
+ * sets it as an HttpOnly cookie and leaves it out of the body; `sliding` has none.
+ */
 async function tokenResponse(
   user: UserRecord,
   familyId: string,
   refreshToken: string,
   status = 200,
 ): Promise<Response> {
-  const { claims, key } = db.update((state, now) => ({
-    claims: mintAccessClaims(state, user, familyId, now),
-    key: state.signing_key,
-  }))
-  const accessToken = await signAccessToken(claims, key)
+  const { refresh_mode: mode, refresh_ttl_seconds: ttl } = db.read().config
+  const { accessToken, expiresIn } = await mintAccessToken(user, familyId)
+  const headers = new Headers({ 'Cache-Control': 'no-store' })
+  if (mode === 'cookie') headers.set('Set-Cookie', setRefreshCookie(refreshToken, ttl))
   return HttpResponse.json(
     {
       access_token: accessToken,
-      refresh_token: refreshToken,
+      ...(mode === 'json' && { refresh_token: refreshToken }),
       token_type: 'bearer',
-      expires_in: claims.exp - claims.iat,
+      expires_in: expiresIn,
       user: toPublicUser(user),
     },
-    { status, headers: { 'Cache-Control': 'no-store' } },
+    { status, headers },
   )
 }
 
@@ -172,16 +184,27 @@ const register = apiRoute(async ({ request }) => {
   return tokenResponse(created.user, created.familyId, created.refreshToken, 201)
 })
 
-const refresh = apiRoute(async ({ request }) => {
+/** The refresh token of a `json` or `cookie` refresh; a missing one is a 422 or a 401. */
+async function presentedRefreshToken(info: RouteInfo): Promise<string> {
+  if (db.read().config.refresh_mode === 'cookie') {
+    const token = readRefreshCookie(info.request, info.cookies)
+    if (!token) throw new HttpError(401, 'No refresh token cookie: sign in')
+    return token
+  }
+  const token = (await readJsonObject(info.request)).refresh_token
+  if (typeof token !== 'string' || token === '') {
+    throw validationError([{ field: 'refresh_token', message: 'is required' }])
+  }
+  return token
+}
+
+const refresh = apiRoute(async (info) => {
   db.update((state) => {
     state.counters.refreshes += 1
   })
+  const mode = db.read().config.refresh_mode
   try {
-    const body = await readJsonObject(request)
-    const token = body.refresh_token
-    if (typeof token !== 'string' || token === '') {
-      throw validationError([{ field: 'refresh_token', message: 'is required' }])
-    }
+    const token = mode === 'sliding' ? null : await presentedRefreshToken(info)
     const simulated = db.update((state) => {
       const pending = state.fail_next_refresh
       if (!pending || pending.count <= 0) return null
@@ -198,6 +221,7 @@ const refresh = apiRoute(async ({ request }) => {
     if (simulated === 500)
       throw new HttpError(500, 'Refresh failed: simulated server error (mock scenario)')
     if (simulated === 401) throw new HttpError(401, 'Refresh token rejected (mock scenario)')
+    if (token === null) return await slidingRefresh(info.request)
 
     const rotated = db.update((state, now) => rotateRefreshToken(state, token, now))
     if (!rotated.ok) throw new HttpError(401, rotated.detail)
@@ -209,18 +233,71 @@ const refresh = apiRoute(async ({ request }) => {
       if (failed) state.counters.refreshes_failed += 1
       else state.counters.refreshes_rejected += 1
     })
+    if (mode === 'cookie' && error instanceof HttpError && !failed) {
+      error.headers['Set-Cookie'] = clearRefreshCookie()
+    }
     throw error
   }
 })
+
+/**
+ * Seed 003's refresh: the access token as Bearer, valid or expired less than
+ * `sliding_window_seconds` ago, traded for a new one of the same session, answered
+ * `{success, token, user}`. A token of a revoked session, or expired longer ago, is answered
+ * `{success: false}` (200, as that backend does); no token or a forged one is a 401.
+ */
+async function slidingRefresh(request: Request): Promise<Response> {
+  const token = bearerToken(request)
+  if (!token) throw new HttpError(401, 'Not authenticated: send the access token as Bearer')
+  const { signing_key: key, config } = db.read()
+  const verified = await verifyAccessToken(
+    token,
+    key,
+    db.now() - config.sliding_window_seconds * 1000,
+  )
+  if (!verified.ok) {
+    if (verified.detail !== 'Token expired') throw new HttpError(401, verified.detail)
+    return refused('Token expired beyond the sliding window: sign in again')
+  }
+  const { claims } = verified
+  const state = db.read()
+  const family = getOwn(state.families, claims.sid)
+  const user = state.users.find((u) => u.id === claims.sub)
+  if (
+    !family ||
+    family.revoked_at !== null ||
+    !user ||
+    Object.hasOwn(state.revoked_jtis, claims.jti)
+  ) {
+    return refused('Session revoked: sign in again')
+  }
+  const { accessToken } = await mintAccessToken(user, family.id)
+  return HttpResponse.json(
+    { success: true, token: accessToken, user: toPublicUser(user) },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+function refused(detail: string): Response {
+  db.update((state) => {
+    state.counters.refreshes_rejected += 1
+  })
+  return HttpResponse.json({ success: false, detail }, { headers: { 'Cache-Control': 'no-store' } })
+}
 
 /**
  * Revokes the access token's jti and its family, and the family of `refresh_token` if given.
  * An expired access token still identifies its session here, so signing out never fails
  * just because the tab slept.
  */
-const logout = apiRoute(async ({ request }) => {
+const logout = apiRoute(async ({ request, cookies }) => {
   const body = await readJsonObject(request)
-  const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : null
+  const cookieMode = db.read().config.refresh_mode === 'cookie'
+  const refreshToken = cookieMode
+    ? readRefreshCookie(request, cookies)
+    : typeof body.refresh_token === 'string'
+      ? body.refresh_token
+      : null
   const token = bearerToken(request)
   let authError: unknown = null
   let claims: { jti: string; sid: string; exp: number } | null = null
@@ -247,8 +324,13 @@ const logout = apiRoute(async ({ request }) => {
     }
     return count
   })
-  if (revoked === 0) throw authError ?? new HttpError(401, 'Not authenticated')
-  return HttpResponse.json({ detail: 'Signed out' })
+  const headers: Record<string, string> = cookieMode ? { 'Set-Cookie': clearRefreshCookie() } : {}
+  if (revoked === 0) {
+    const error = authError ?? new HttpError(401, 'Not authenticated')
+    if (error instanceof HttpError) Object.assign(error.headers, headers)
+    throw error
+  }
+  return HttpResponse.json({ detail: 'Signed out' }, { headers })
 })
 
 const me = apiRoute(withAuth(async ({ auth }) => HttpResponse.json(toPublicUser(auth.user))))

@@ -4,6 +4,7 @@ import {
   createAuthSession,
   createLocalCoordinator,
   createRefreshAdapter,
+  type RefreshCredential,
   type TokenStorage,
 } from '../core'
 import { createAuthApi } from './api/auth'
@@ -11,10 +12,30 @@ import type { AppServices } from './AppServices'
 import { createEventLog } from './createEventLog'
 import { createMockControls } from './mockControls'
 
+/** How the backend carries the refresh credential, as the mocks' `refresh_mode` names it. */
+export type RefreshMode = 'json' | 'cookie' | 'sliding'
+
+const CREDENTIALS: Record<RefreshMode, RefreshCredential> = {
+  json: 'stored',
+  cookie: 'cookie',
+  sliding: 'access-token',
+}
+
+/** `VITE_REFRESH_MODE`: unset is `json`; anything else but `cookie` or `sliding` is a mistake. */
+export function parseRefreshMode(value: string | undefined): RefreshMode {
+  if (!value) return 'json'
+  if (Object.hasOwn(CREDENTIALS, value)) return value as RefreshMode
+  throw new Error(
+    `[etl-console] VITE_REFRESH_MODE is "${value}": set it to json, cookie or sliding (or leave it unset for json), and build again.`,
+  )
+}
+
 export interface ServicesOptions {
   /** The API origin; '' for the page's own (the service-worker mocks). */
   baseURL: string
   mocks: boolean
+  /** How the backend carries the refresh credential. Default `json`. */
+  refreshMode?: RefreshMode
   storage?: TokenStorage
   /** Dev/test only: `false` leaves this tab uncoordinated with the others (the bench's baseline). */
   tabSync?: boolean
@@ -26,13 +47,16 @@ export interface ServicesOptions {
 export function createServices({
   baseURL,
   mocks,
+  refreshMode = 'json',
   storage,
   tabSync = true,
   logStorage = globalThis.sessionStorage ?? null,
 }: ServicesOptions): AppServices {
   const session = createAuthSession({
     baseURL,
-    refresh: createRefreshAdapter({ baseURL }),
+    refreshCredential: CREDENTIALS[refreshMode],
+    // The other modes take the engine's default call for their credential.
+    ...(refreshMode === 'json' ? { refresh: createRefreshAdapter({ baseURL }) } : {}),
     ...(storage ? { storage } : {}),
     ...(tabSync ? {} : { coordinator: createLocalCoordinator(), channel: null }),
   })
@@ -42,7 +66,8 @@ export function createServices({
   return {
     session,
     api,
-    auth: createAuthApi(baseURL),
+    // The login sets the refresh cookie: a cross-origin answer sets it only with credentials.
+    auth: createAuthApi(baseURL, { withCredentials: refreshMode === 'cookie' }),
     events,
     mock: mocks ? createMockControls(baseURL) : null,
   }

@@ -2,7 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createBrowserRouter } from 'react-router'
 import { App } from './App'
-import { createServices } from './createServices'
+import { createServices, parseRefreshMode, type RefreshMode } from './createServices'
 import { hasMockControls } from './mockControls'
 import { routes } from './routes'
 import './styles.css'
@@ -15,6 +15,10 @@ const baseURL = (apiURL ?? '').replace(/\/+$/, '')
 // build for a backend. (`devtools` is `mockToolsBuilt` written out: an imported constant is
 // inlined too late to drop a dynamic import's chunk.)
 const mocksEnabled = !import.meta.env.VITE_API_URL
+// `json` (the contract), `cookie` (an HttpOnly refresh cookie) or `sliding` (seed 003). Against a
+// backend it must match the backend (`MOCK_REFRESH_MODE` for `npm run mock:server`); the
+// service-worker mocks are set to it at start.
+const refreshMode: RefreshMode = parseRefreshMode(import.meta.env.VITE_REFRESH_MODE)
 const devtools = import.meta.env.DEV || !import.meta.env.VITE_API_URL
 
 /** Starts the service-worker mocks, or in dev finds the control API of the backend. */
@@ -22,6 +26,12 @@ async function enableMocking(): Promise<boolean> {
   if (mocksEnabled) {
     const { startMockWorker } = await import('../../mocks/browser')
     await startMockWorker()
+    const response = await fetch('/__mock/config', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_mode: refreshMode }),
+    })
+    if (!response.ok) throw new Error(`the mocks refused refresh_mode ${refreshMode}`)
     return true
   }
   if (!devtools) return false
@@ -39,7 +49,7 @@ async function enableMocking(): Promise<boolean> {
 const tabSync = !devtools || new URLSearchParams(window.location.search).get('tabsync') !== 'off'
 
 function render(mocks: boolean): void {
-  const services = createServices({ baseURL, mocks, tabSync })
+  const services = createServices({ baseURL, mocks, tabSync, refreshMode })
   if (devtools) {
     void import('../core/devtools/installDevtoolsBridge').then(({ installDevtoolsBridge }) =>
       installDevtoolsBridge(services.session, services.mock ? { mock: services.mock } : {}),

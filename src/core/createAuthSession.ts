@@ -5,6 +5,7 @@ import { createBreaker } from './createBreaker'
 import { createLocalCoordinator } from './createLocalCoordinator'
 import { createRefreshAdapter } from './createRefreshAdapter'
 import { createRevokeAdapter } from './createRevokeAdapter'
+import { createSlidingRefreshAdapter } from './createSlidingRefreshAdapter'
 import { createSingleFlight } from './createSingleFlight'
 import { decodeAccessToken, type DecodedAccessToken } from './decodeAccessToken'
 import {
@@ -71,10 +72,22 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   // Longer than a refresh may take: a live tab's refresh is aborted and its lock released before
   // any waiter gives up on it, so waiters never overtake it and spend its refresh token again.
   const lockTimeoutMs = options.lockTimeoutMs ?? refreshTimeoutMs + 5_000
+  const credential = options.refreshCredential ?? 'stored'
+  // With a cookie or a sliding session the refresh token is never in JS: not stored, not in state.
+  const keepsRefreshToken = credential === 'stored'
+  const withCredentials = credential === 'cookie'
   const refreshFn =
     options.refresh ??
-    createRefreshAdapter({ baseURL: options.baseURL, timeoutMs: maxRefreshCallMs })
-  const revoke = options.revoke ?? createRevokeAdapter({ baseURL: options.baseURL })
+    (credential === 'access-token'
+      ? createSlidingRefreshAdapter({ baseURL: options.baseURL, timeoutMs: maxRefreshCallMs })
+      : createRefreshAdapter({
+          baseURL: options.baseURL,
+          timeoutMs: maxRefreshCallMs,
+          // The cookie is the credential: no body.
+          ...(withCredentials && { withCredentials, body: () => undefined }),
+        }))
+  const revoke =
+    options.revoke ?? createRevokeAdapter({ baseURL: options.baseURL, withCredentials })
   const injected = options.coordinator !== undefined && options.channel !== undefined
   const tabSync = injected ? null : createTabSync(key)
   // Per session: a refresh stuck in one session (a test that ended mid-refresh) must not hold
@@ -119,6 +132,10 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   let rejectedToken: string | null = null
   // The server's clock minus ours, seen from the last token's `iat`: tells an expired token apart.
   let serverOffsetMs: number | null = null
+  // Cookie mode: a session may live in the cookie until a silent refresh has asked (or a
+  // transient failure left the question open); `resuming` while that refresh runs.
+  let mayResume = withCredentials
+  let resuming = false
   const tabId = Math.random().toString(36).slice(2)
 
   const emit = (event: AuthEventInput) => {
@@ -185,7 +202,11 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     const record = withUser(
       {
         accessToken: pair.accessToken,
-        refreshToken: pair.refreshToken === undefined ? current : pair.refreshToken,
+        refreshToken: !keepsRefreshToken
+          ? null
+          : pair.refreshToken === undefined
+            ? current
+            : pair.refreshToken,
         expiresAt: decoded.expiresAt,
         lifetimeMs: decoded.lifetimeMs,
         ...(decoded.opaque && { opaque: true }),
@@ -258,17 +279,20 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
 
   /** Adopts a record: after a sign-in (here or elsewhere), a refresh, or another tab's refresh. */
   const adopt = (
-    record: SessionRecord,
+    given: SessionRecord,
     kind: 'sign-in' | 'refresh',
     source: 'local' | 'network' | 'other-tab',
     idToken: string | null = null,
   ) => {
+    const record = keepsRefreshToken ? given : { ...given, refreshToken: null }
     lifetimeMs = record.lifetimeMs
     opaque = record.opaque === true
     const signIn = kind === 'sign-in'
     const decoded = decodeRecord(record)
     const claims = decoded?.claims
     const user = userOf(record, decoded, signIn ? null : get().user)
+    resuming = false
+    mayResume = false
     // A fresh token, from anywhere, ends any backoff and any Retry-After hold.
     cancelRetry()
     retryAttempt = 0
@@ -444,7 +468,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
   /** Keeps a refresh token rotated in an unusable answer, so that the retry does not present the spent one. */
   const keepRotated = async (pair: TokenPair, sent: string | null) => {
     const rotated = pair?.refreshToken
-    if (typeof rotated !== 'string' || !rotated || rotated === sent) return
+    if (!keepsRefreshToken || typeof rotated !== 'string' || !rotated || rotated === sent) return
     set({ refreshToken: rotated })
     const current = own()
     if (!current) return
@@ -560,6 +584,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
 
   const failed = (caught: unknown, sentRefreshToken: string | null): string => {
     let error = classifyRefreshFailure(caught)
+    if (resuming) return notResumed(error)
     if (error.code === 'REFRESH_REJECTED') {
       // Another tab may have rotated the token under us; its result is as good as ours.
       const stored = readRecord(storage, key)
@@ -633,6 +658,27 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     if (due && !breaker.isOpen(loopLimit()) && !quiet && !isHeld()) {
       kick(reason, reason !== 'scheduled')?.catch(() => undefined)
     }
+  }
+
+  /**
+   * The silent refresh of a reload found no session: a rejection means nobody is signed in (no
+   * error, no `ended`); a transient failure leaves the question open for the next wake-up.
+   */
+  const notResumed = (error: AuthKitError): never => {
+    resuming = false
+    mayResume = error.code !== 'REFRESH_REJECTED'
+    set({ status: 'anonymous', error: mayResume ? error : null })
+    if (mayResume) emit({ type: 'refresh-failed', error, transient: true, retryInMs: null })
+    throw error
+  }
+
+  /** Cookie mode, nothing stored: asks the server with one silent refresh whether a session lives on. */
+  const resume = () => {
+    if (!mayResume || !started || get().status !== 'anonymous' || flight.current()) return
+    if (isHeld() || breaker.isOpen(loopLimit())) return
+    resuming = true
+    set({ status: 'refreshing', error: null })
+    flight.run(() => runRefresh('start')).catch(() => undefined)
   }
 
   const sessionEnded = () => {
@@ -720,7 +766,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     set({
       status: 'authenticated',
       accessToken: restored.accessToken,
-      refreshToken: restored.refreshToken,
+      refreshToken: keepsRefreshToken ? restored.refreshToken : null,
       expiresAt: restored.expiresAt,
       user,
     })
@@ -798,13 +844,18 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       }
       if (started) return
       started = true
-      const unsubscribeFocus = focusManager.subscribe((reason) => check(reason))
-      const unsubscribeOnline = onlineManager.subscribe((reason) => check(reason))
+      const wake = (reason: RefreshReason) => {
+        resume()
+        check(reason)
+      }
+      const unsubscribeFocus = focusManager.subscribe(wake)
+      const unsubscribeOnline = onlineManager.subscribe(wake)
       stopWaking = () => {
         unsubscribeFocus()
         unsubscribeOnline()
       }
       scheduleTick()
+      resume()
       check('start')
     },
     stop,

@@ -8,6 +8,8 @@ export { HttpFailure } from './HttpFailure'
 export type { HttpFailureFields } from './HttpFailure'
 export { createRefreshAdapter, mapTokenResponse } from './createRefreshAdapter'
 export type { RefreshAdapterOptions } from './createRefreshAdapter'
+export { createSlidingRefreshAdapter } from './createSlidingRefreshAdapter'
+export type { SlidingRefreshAdapterOptions } from './createSlidingRefreshAdapter'
 export { createRevokeAdapter } from './createRevokeAdapter'
 export type { RevokeAdapterOptions } from './createRevokeAdapter'
 export { createOAuth2RefreshAdapter } from './createOAuth2RefreshAdapter'
@@ -66,6 +68,7 @@ export type {
   TokenStorage,
   KeyValueStore,
   RefreshFn,
+  RefreshCredential,
   SessionRecord,
   UserSource,
   UserLoader,

@@ -200,11 +200,29 @@ export type AuthEventInput = AuthEvent extends infer E
     : never
   : never
 
+/**
+ * Where the refresh credential lives. `stored`: a refresh token the session keeps in `storage`.
+ * `cookie`: an HttpOnly cookie that JS never sees. `access-token`: none; the current access token
+ * is presented to refresh itself (a sliding session).
+ */
+export type RefreshCredential = 'stored' | 'cookie' | 'access-token'
+
 export interface AuthSessionOptions {
   /** Where `user` comes from (see `UserSource`). Default `'access-token'`. */
   user?: UserSource
-  /** The refresh call. Default: the contract's `POST /api/v1/auth/refresh` (see `createRefreshAdapter`). */
+  /**
+   * The refresh call. Default: for `refreshCredential` `stored`, the contract's `POST
+   * /api/v1/auth/refresh` with `{ refresh_token }`; `cookie`, the same with credentials and no
+   * token; `access-token`, the same with the access token as Bearer, answered `{ success, token }`.
+   */
   refresh?: RefreshFn
+  /**
+   * Where the refresh credential lives. With `cookie` and `access-token` no refresh token is ever
+   * stored or kept in state; with `cookie`, `start()` without a stored access token resumes the
+   * session with one silent refresh, and the default refresh and revoke calls send credentials.
+   * Default `stored`.
+   */
+  refreshCredential?: RefreshCredential
   /** Revokes the session on the server at logout; errors are ignored. Default: the contract's `POST /api/v1/auth/logout`. */
   revoke?: (tokens: { accessToken: string; refreshToken: string | null }) => Promise<void>
   /** Where tokens live. Default: localStorage where it exists, else memory. */

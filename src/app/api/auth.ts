@@ -26,8 +26,8 @@ function toPair(data: TokenResponse): TokenPair {
 }
 
 // Login and register go around the interceptor: there is no session to refresh yet.
-export function createAuthApi(baseURL: string) {
-  const http = axios.create({ baseURL, timeout: 15_000 })
+export function createAuthApi(baseURL: string, options: { withCredentials?: boolean } = {}) {
+  const http = axios.create({ baseURL, timeout: 15_000, withCredentials: options.withCredentials })
   return {
     login: async (credentials: Credentials): Promise<TokenPair> =>
       toPair((await http.post<TokenResponse>('/api/v1/auth/login', credentials)).data),

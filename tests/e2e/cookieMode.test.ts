@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { configureMock, getMockState, resetMock } from '../../mocks/control'
+import { db } from '../../mocks/db'
+import { REFRESH_COOKIE } from '../../mocks/refreshCookie'
+import { startMockServer, type RunningMockServer } from '../../mocks/server'
+import { ADMIN, signIn } from './support/app'
+import { startBusyLoops } from './support/busyLoops'
+import { launchChromium, type LaunchedChromium } from './support/chromium'
+import { serveStatic, type StaticServer } from './support/serveStatic'
+import { NO_THROTTLING, recordSignOuts, screenOf, shownErrors, watchTraffic } from './support/tabs'
+
+// The app built with VITE_REFRESH_MODE=cookie against `npm run mock:server` over real HTTP, so that
+// Chromium itself keeps the HttpOnly refresh cookie (127.0.0.1 on two ports is one site, so the
+// SameSite=Strict cookie goes with `credentials: 'include'`).
+let mock: RunningMockServer
+let appDir: string
+let site: StaticServer
+let chromium: LaunchedChromium
+let page: Page
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0 })
+  appDir = await mkdtemp(join(tmpdir(), 'trk-e2e-cookie-'))
+  const previous = { api: process.env.VITE_API_URL, mode: process.env.VITE_REFRESH_MODE }
+  process.env.VITE_API_URL = mock.url
+  process.env.VITE_REFRESH_MODE = 'cookie'
+  try {
+    await build({
+      configFile: resolve('vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir: appDir, emptyOutDir: true, sourcemap: false },
+    })
+  } finally {
+    for (const [name, value] of [
+      ['VITE_API_URL', previous.api],
+      ['VITE_REFRESH_MODE', previous.mode],
+    ] as const) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  }
+  site = await serveStatic(appDir)
+  chromium = await launchChromium({ args: NO_THROTTLING })
+  page = chromium.context.pages()[0] ?? (await chromium.context.newPage())
+  page.on('pageerror', (error) => console.error('[page error]', error.message))
+}, 180_000)
+
+afterAll(async () => {
+  await chromium?.close()
+  await site?.close()
+  await mock?.close()
+  if (appDir) await rm(appDir, { recursive: true, force: true })
+})
+
+async function freshSignIn(config: Record<string, number> = {}) {
+  await resetMock()
+  await configureMock({ refresh_mode: 'cookie', ...config })
+  await chromium.context.clearCookies()
+  await page.goto(site.url + '/login')
+  await page.evaluate(() => localStorage.clear())
+  await page.goto(site.url + '/login')
+  await signIn(page, ADMIN)
+}
+
+// All of the context's cookies: asked for a URL, Playwright leaves out those of another path.
+const refreshCookie = async () =>
+  (await chromium.context.cookies()).find((cookie) => cookie.name === REFRESH_COOKIE)
+
+const counters = async () => (await getMockState()).counters
+
+/** Whatever the page's JS can read: its cookies and both storages. */
+const visibleToScript = (tab: Page) =>
+  tab.evaluate(() =>
+    [
+      document.cookie,
+      JSON.stringify({ ...localStorage }),
+      JSON.stringify({ ...sessionStorage }),
+    ].join('\n'),
+  )
+
+/** The refresh token must be none of what JS sees: not the cookie's name, not any token issued. */
+async function expectNoRefreshTokenVisible(tab: Page) {
+  const visible = await visibleToScript(tab)
+  expect(visible).not.toContain(REFRESH_COOKIE)
+  const issued = Object.keys(db.read().refresh_tokens)
+  expect(issued.length).toBeGreaterThan(0)
+  for (const token of issued) expect(visible).not.toContain(token)
+}
+
+describe('the app on an HttpOnly refresh cookie (VITE_REFRESH_MODE=cookie), in Chromium over HTTP', () => {
+  it('stays signed in across reloads, resuming with one silent refresh when nothing is stored, with no request failing', async () => {
+    await freshSignIn()
+    const cookie = await refreshCookie()
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' })
+    const traffic = watchTraffic([page])
+    const before = await counters()
+
+    await page.reload()
+    await page.getByRole('button', { name: 'Sign out' }).waitFor()
+    expect((await counters()).refreshes).toBe(before.refreshes)
+
+    // Nothing stored: only the cookie is left, as after a reload of an app that keeps tokens in memory.
+    const cdp = await chromium.context.newCDPSession(page)
+    await cdp.send('Storage.clearDataForOrigin', {
+      origin: site.url,
+      storageTypes: 'local_storage,indexeddb',
+    })
+    await cdp.detach()
+    await page.reload()
+    await page.getByRole('button', { name: 'Sign out' }).waitFor()
+    await page.getByRole('link', { name: 'Jobs' }).click()
+    await page.getByRole('heading', { name: 'Your jobs' }).waitFor()
+    traffic.stop()
+
+    const after = await counters()
+    expect(after.refreshes - before.refreshes).toBe(1)
+    expect(after.refreshes_rejected).toBe(before.refreshes_rejected)
+    expect(traffic.log.failures).toEqual([])
+    expect(traffic.log.unauthorized).toEqual([])
+    expect(traffic.log.refreshBodies).toEqual([''])
+    expect(await shownErrors(page)).toEqual([])
+    await expectNoRefreshTokenVisible(page)
+  })
+
+  it('keeps 3 tabs on 10 s tokens signed in for a minute, with the CPU busy: no reuse, no sign-out, one refresh per lifetime', async () => {
+    await freshSignIn({ access_ttl_seconds: 10 })
+    const others = [await chromium.context.newPage(), await chromium.context.newPage()]
+    for (const tab of others) {
+      await tab.goto(site.url + '/')
+      await tab.getByRole('button', { name: 'Sign out' }).waitFor()
+    }
+    const tabs = [page, ...others]
+    const signOuts = await Promise.all(tabs.map((tab) => recordSignOuts(tab)))
+    const traffic = watchTraffic(tabs)
+    const before = await counters()
+    const stopBusy = startBusyLoops(2)
+    try {
+      await new Promise((done) => setTimeout(done, 60_000))
+    } finally {
+      stopBusy()
+    }
+    traffic.stop()
+
+    const after = await counters()
+    const refreshes = after.refreshes - before.refreshes
+    expect(after.reuse_detected).toBe(0)
+    expect(after.refreshes_rejected).toBe(before.refreshes_rejected)
+    // A 10 s token is refreshed in the last third of its life: about 9 in a minute, for all tabs.
+    expect(refreshes).toBeGreaterThanOrEqual(6)
+    expect(refreshes).toBeLessThanOrEqual(12)
+    expect(traffic.log.failures).toEqual([])
+    for (const [index, tab] of tabs.entries()) {
+      expect(await screenOf(tab)).toBe('signed-in')
+      expect(await signOuts[index]!()).toEqual([])
+      await expectNoRefreshTokenVisible(tab)
+    }
+    for (const tab of others) await tab.close()
+  })
+
+  it('clears the cookie and revokes the session on sign-out; a reload then shows the sign-in page and no error', async () => {
+    await freshSignIn()
+    expect(await refreshCookie()).toBeDefined()
+    const before = await counters()
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    await expect.poll(refreshCookie).toBeUndefined()
+    const families = Object.values(db.read().families)
+    expect(families.map((family) => family.revoked_reason)).toEqual(['logout'])
+
+    await page.reload()
+    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    // The silent refresh asked and heard "nobody": the sign-in page, with no error on it.
+    await expect
+      .poll(async () => (await counters()).refreshes_rejected)
+      .toBe(before.refreshes_rejected + 1)
+    expect((await counters()).refreshes).toBe(before.refreshes + 1)
+    expect(await shownErrors(page)).toEqual([])
+    expect(await screenOf(page)).toBe('sign-in page')
+  })
+})
