@@ -3,6 +3,8 @@ import {
   attachAuthInterceptor,
   createAuthSession,
   createLocalCoordinator,
+  createOAuth2RefreshAdapter,
+  createOAuth2RevokeAdapter,
   createRefreshAdapter,
   type RefreshCredential,
   type TokenStorage,
@@ -12,21 +14,29 @@ import type { AppServices } from './AppServices'
 import { createEventLog } from './createEventLog'
 import { createMockControls } from './mockControls'
 
-/** How the backend carries the refresh credential, as the mocks' `refresh_mode` names it. */
-export type RefreshMode = 'json' | 'cookie' | 'sliding'
+/**
+ * How the backend carries the refresh credential, as the mocks' `refresh_mode` names it, or
+ * `oauth`: the contract's login, then the mocks' RFC 6749 token endpoint (`/oauth/token`) to
+ * refresh and RFC 7009 revocation (`/oauth/revoke`) to sign out.
+ */
+export type RefreshMode = 'json' | 'cookie' | 'sliding' | 'oauth'
+
+/** The OAuth client the app names itself as to the token endpoint. */
+const OAUTH_CLIENT_ID = 'etl-console'
 
 const CREDENTIALS: Record<RefreshMode, RefreshCredential> = {
   json: 'stored',
+  oauth: 'stored',
   cookie: 'cookie',
   sliding: 'access-token',
 }
 
-/** `VITE_REFRESH_MODE`: unset is `json`; anything else but `cookie` or `sliding` is a mistake. */
+/** `VITE_REFRESH_MODE`: unset is `json`; anything else but `cookie`, `sliding` or `oauth` is a mistake. */
 export function parseRefreshMode(value: string | undefined): RefreshMode {
   if (!value) return 'json'
   if (Object.hasOwn(CREDENTIALS, value)) return value as RefreshMode
   throw new Error(
-    `[etl-console] VITE_REFRESH_MODE is "${value}": set it to json, cookie or sliding (or leave it unset for json), and build again.`,
+    `[etl-console] VITE_REFRESH_MODE is "${value}": set it to json, cookie, sliding or oauth (or leave it unset for json), and build again.`,
   )
 }
 
@@ -57,6 +67,18 @@ export function createServices({
     refreshCredential: CREDENTIALS[refreshMode],
     // The other modes take the engine's default call for their credential.
     ...(refreshMode === 'json' ? { refresh: createRefreshAdapter({ baseURL }) } : {}),
+    ...(refreshMode === 'oauth'
+      ? {
+          refresh: createOAuth2RefreshAdapter({
+            tokenEndpoint: `${baseURL}/oauth/token`,
+            clientId: OAUTH_CLIENT_ID,
+          }),
+          revoke: createOAuth2RevokeAdapter({
+            revocationEndpoint: `${baseURL}/oauth/revoke`,
+            clientId: OAUTH_CLIENT_ID,
+          }),
+        }
+      : {}),
     ...(storage ? { storage } : {}),
     ...(tabSync ? {} : { coordinator: createLocalCoordinator(), channel: null }),
   })

@@ -15,7 +15,8 @@ const baseURL = (apiURL ?? '').replace(/\/+$/, '')
 // build for a backend. (`devtools` is `mockToolsBuilt` written out: an imported constant is
 // inlined too late to drop a dynamic import's chunk.)
 const mocksEnabled = !import.meta.env.VITE_API_URL
-// `json` (the contract), `cookie` (an HttpOnly refresh cookie) or `sliding` (seed 003). Against a
+// `json` (the contract), `cookie` (an HttpOnly refresh cookie), `sliding` (seed 003) or `oauth`
+// (refresh and revoke at the mocks' RFC 6749 / 7009 endpoints). Against a
 // backend it must match the backend (`MOCK_REFRESH_MODE` for `npm run mock:server`); the
 // service-worker mocks are set to it at start.
 const refreshMode: RefreshMode = parseRefreshMode(import.meta.env.VITE_REFRESH_MODE)
@@ -29,7 +30,8 @@ async function enableMocking(): Promise<boolean> {
     const response = await fetch('/__mock/config', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refresh_mode: refreshMode }),
+      // The OAuth endpoints are always there; their refresh tokens are the contract's.
+      body: JSON.stringify({ refresh_mode: refreshMode === 'oauth' ? 'json' : refreshMode }),
     })
     if (!response.ok) throw new Error(`the mocks refused refresh_mode ${refreshMode}`)
     return true

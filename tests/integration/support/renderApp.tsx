@@ -4,7 +4,7 @@ import { StrictMode } from 'react'
 import { createMemoryRouter } from 'react-router'
 import { createMemoryStorage } from '../../../src/core'
 import { App } from '../../../src/app/App'
-import { createServices } from '../../../src/app/createServices'
+import { createServices, type RefreshMode } from '../../../src/app/createServices'
 import { routes } from '../../../src/app/routes'
 
 export const ADMIN = { email: 'admin@etl.local', password: 'admin123' }
@@ -16,11 +16,16 @@ export const VIEWER = { email: 'viewer@etl.local', password: 'viewer123' }
  */
 export async function renderApp(
   path: string,
-  options: { as?: { email: string; password: string }; mocks?: boolean } = {},
+  options: {
+    as?: { email: string; password: string }
+    mocks?: boolean
+    refreshMode?: RefreshMode
+  } = {},
 ) {
   const services = createServices({
     baseURL: window.location.origin,
     mocks: options.mocks ?? false,
+    ...(options.refreshMode && { refreshMode: options.refreshMode }),
     storage: createMemoryStorage(),
     logStorage: null,
   })
