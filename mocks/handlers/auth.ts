@@ -9,6 +9,7 @@ import { hashPassword, NO_ACCOUNT_PASSWORD, verifyPassword } from '../passwords'
 import { randomId } from '../random'
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '../refreshCookie'
 import { revokeFamily, rotateRefreshToken, startFamily } from '../sessions'
+import { takeRefreshFailure } from '../takeRefreshFailure'
 import { mintAccessClaims, signAccessToken, verifyAccessToken } from '../tokens'
 import { authenticate, bearerToken, withAuth } from '../withAuth'
 
@@ -205,19 +206,8 @@ const refresh = apiRoute(async (info) => {
   const mode = db.read().config.refresh_mode
   try {
     const token = mode === 'sliding' ? null : await presentedRefreshToken(info)
-    const simulated = db.update((state) => {
-      const pending = state.fail_next_refresh
-      if (!pending || pending.count <= 0) return null
-      pending.count -= 1
-      if (pending.count <= 0) state.fail_next_refresh = null
-      return pending.status
-    })
-    if (simulated === 'network') {
-      db.update((state) => {
-        state.counters.refreshes_failed += 1
-      })
-      return HttpResponse.error()
-    }
+    const simulated = takeRefreshFailure()
+    if (simulated === 'network') return HttpResponse.error()
     if (simulated === 500)
       throw new HttpError(500, 'Refresh failed: simulated server error (mock scenario)')
     if (simulated === 401) throw new HttpError(401, 'Refresh token rejected (mock scenario)')

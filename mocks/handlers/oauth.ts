@@ -5,6 +5,7 @@ import { HttpError, MAX_JSON_BYTES } from '../httpErrors'
 import { getOwn, setOwn } from '../ownEntry'
 import { NO_ACCOUNT_PASSWORD, verifyPassword } from '../passwords'
 import { revokeFamily, rotateRefreshToken, startFamily } from '../sessions'
+import { takeRefreshFailure } from '../takeRefreshFailure'
 import { verifyAccessToken } from '../tokens'
 import { mintAccessToken } from './auth'
 
@@ -65,19 +66,8 @@ async function refreshGrant(form: URLSearchParams): Promise<Response> {
   })
   try {
     const token = required(form, 'refresh_token')
-    const simulated = db.update((state) => {
-      const pending = state.fail_next_refresh
-      if (!pending || pending.count <= 0) return null
-      pending.count -= 1
-      if (pending.count <= 0) state.fail_next_refresh = null
-      return pending.status
-    })
-    if (simulated === 'network') {
-      db.update((state) => {
-        state.counters.refreshes_failed += 1
-      })
-      return HttpResponse.error()
-    }
+    const simulated = takeRefreshFailure()
+    if (simulated === 'network') return HttpResponse.error()
     if (simulated === 500)
       throw oauthError(500, 'server_error', 'Simulated server error (mock scenario)')
     if (simulated === 401)
