@@ -3,12 +3,12 @@
 // of the mock HTTP server injects faults at random from CHAOS_SEED; then again with every tab's
 // CPU throttled 4-6x. The baseline, in the same run against the same server and seed, is a page
 // in seed 003's naive shape (`bench/chaos/naiveClient.ts`).
+import { buildApp } from '../tests/e2e/support/buildApp'
 import { createHash } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { build } from 'vite'
 import { configureMock, getMockState, resetMock } from '../mocks/control'
 import { startMockServer } from '../mocks/server'
 import { ADMIN, signIn } from '../tests/e2e/support/app'
@@ -385,18 +385,7 @@ export async function run(): Promise<void> {
   const appDir = await mkdtemp(join(tmpdir(), 'trk-bench-chaos-app-'))
   const naiveDir = await mkdtemp(join(tmpdir(), 'trk-bench-chaos-naive-'))
   try {
-    const previous = process.env.VITE_API_URL
-    process.env.VITE_API_URL = chaos.url
-    try {
-      await build({
-        configFile: resolve('vite.config.ts'),
-        logLevel: 'error',
-        build: { outDir: appDir, emptyOutDir: true, sourcemap: false },
-      })
-    } finally {
-      if (previous === undefined) delete process.env.VITE_API_URL
-      else process.env.VITE_API_URL = previous
-    }
+    await buildApp(appDir, { VITE_API_URL: chaos.url })
     await buildNaiveClient(naiveDir, chaos.url)
     console.info(
       `\nChaos: ${TABS} tabs, ${TTL_SECONDS} s tokens, strict reuse detection, ${LATENCY_MS} ms ` +

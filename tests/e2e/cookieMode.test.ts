@@ -1,8 +1,8 @@
+import { buildApp } from './support/buildApp'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configureMock, getMockState, resetMock } from '../../mocks/control'
 import { db } from '../../mocks/db'
@@ -26,24 +26,7 @@ let page: Page
 beforeAll(async () => {
   mock = await startMockServer({ port: 0 })
   appDir = await mkdtemp(join(tmpdir(), 'trk-e2e-cookie-'))
-  const previous = { api: process.env.VITE_API_URL, mode: process.env.VITE_REFRESH_MODE }
-  process.env.VITE_API_URL = mock.url
-  process.env.VITE_REFRESH_MODE = 'cookie'
-  try {
-    await build({
-      configFile: resolve('vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir: appDir, emptyOutDir: true, sourcemap: false },
-    })
-  } finally {
-    for (const [name, value] of [
-      ['VITE_API_URL', previous.api],
-      ['VITE_REFRESH_MODE', previous.mode],
-    ] as const) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-  }
+  await buildApp(appDir, { VITE_API_URL: mock.url, VITE_REFRESH_MODE: 'cookie' })
   site = await serveStatic(appDir)
   chromium = await launchChromium({ args: NO_THROTTLING })
   page = chromium.context.pages()[0] ?? (await chromium.context.newPage())

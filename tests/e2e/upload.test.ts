@@ -1,8 +1,8 @@
+import { buildApp } from './support/buildApp'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { build } from 'vite'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { configureMock, getMockState, resetMock, runScenario } from '../../mocks/control'
 import { startMockServer, type RunningMockServer } from '../../mocks/server'
@@ -26,18 +26,7 @@ let page: Page
 beforeAll(async () => {
   mock = await startMockServer({ port: 0 })
   appDir = await mkdtemp(join(tmpdir(), 'trk-e2e-upload-'))
-  const previous = process.env.VITE_API_URL
-  process.env.VITE_API_URL = mock.url
-  try {
-    await build({
-      configFile: resolve('vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir: appDir, emptyOutDir: true, sourcemap: false },
-    })
-  } finally {
-    if (previous === undefined) delete process.env.VITE_API_URL
-    else process.env.VITE_API_URL = previous
-  }
+  await buildApp(appDir, { VITE_API_URL: mock.url })
   site = await serveStatic(appDir)
   chromium = await launchChromium({ args: NO_THROTTLING })
   page = chromium.context.pages()[0] ?? (await chromium.context.newPage())
