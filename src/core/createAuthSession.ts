@@ -494,8 +494,9 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
           // The note tells tabs waiting for the lock that its holder is busy, not frozen, from
           // the moment it has the lock until what its call rotated is committed: a waiter that
           // moved on any earlier would read the old record and send the refresh token that
-          // call has just spent.
-          await callStore?.set(callKey, String(now() + maxRefreshCallMs))
+          // call has just spent. Until the call, for as long as a lock wait; then for as long as
+          // the call may take.
+          await callStore?.set(callKey, String(now() + lockTimeoutMs))
           try {
             // Tab store: the last holder committed its record there before releasing the lock;
             // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
@@ -519,6 +520,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
             }
             if (!breaker.tryAcquire(loopLimit(), reason)) throw loopError()
             sentRefreshToken = stored?.refreshToken ?? get().refreshToken
+            await callStore?.set(callKey, String(now() + maxRefreshCallMs))
             const sentAt = now()
             const pair = await callRefresh(sentRefreshToken, stored?.accessToken ?? stale)
             if (epoch !== startedIn) return superseded()
