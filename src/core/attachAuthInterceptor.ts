@@ -2,6 +2,7 @@ import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axio
 import { createOriginPolicy, type AllowedOrigins } from './createOriginPolicy'
 import { AuthTimeoutError, UnauthorizedError, UserChangedError } from './errors'
 import { toHttpFailure } from './HttpFailure'
+import { isAuthCall } from './isAuthCall'
 import { timeoutManager } from './timeoutManager'
 import type { AccessTokenClaims, AuthSession } from './types'
 
@@ -44,8 +45,6 @@ const WAIT = 0
 type Target = Pick<InternalAxiosRequestConfig, 'url' | 'baseURL' | 'allowAbsoluteUrls'>
 type Planned = InternalAxiosRequestConfig & { [PLAN]?: string | typeof WAIT; [JUDGED]?: Target }
 
-const AUTH_CALLS = /\/auth\/(login|register|refresh|token)\/?(?:[?#]|$)/
-
 const pathOf = (config: InternalAxiosRequestConfig) => {
   try {
     return new URL(config.url ?? '', 'http://x').pathname
@@ -87,8 +86,7 @@ export function attachAuthInterceptor(
 ): () => void {
   const holdTimeoutMs = options.holdTimeoutMs ?? 30_000
   const signInTimeoutMs = options.signInTimeoutMs ?? 600_000
-  const shouldIntercept =
-    options.shouldIntercept ?? ((config) => !AUTH_CALLS.test(config.url ?? ''))
+  const shouldIntercept = options.shouldIntercept ?? ((config) => !isAuthCall(config.url ?? ''))
   const allows = createOriginPolicy(options.allowedOrigins)
   // `defaults.baseURL` is read on every request: an app may set it after attaching.
   const mayCarryToken = (config: Planned) => {
