@@ -603,11 +603,8 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       throw reportLoop(error)
     }
     retryAttempt++
+    // The hold itself was noted inside the lock (`noteHold`), for every tab.
     const retryAfter = (error as RefreshFailedError).retryAfterMs ?? 0
-    if (retryAfter > 0 && now() + retryAfter > heldUntil) {
-      heldUntil = now() + retryAfter
-      void callStore?.set(holdKey, String(heldUntil))
-    }
     const delay = Math.max(backoffDelay(retryAttempt), retryAfter)
     const givingUp = retryAttempt >= MAX_ATTEMPTS
     const note = givingUp
