@@ -1,44 +1,29 @@
-import { buildApp } from './support/buildApp'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configureMock, getMockState, resetMock } from '../../mocks/control'
 import { db } from '../../mocks/db'
 import { REFRESH_COOKIE } from '../../mocks/refreshCookie'
-import { startMockServer, type RunningMockServer } from '../../mocks/server'
 import { ADMIN, signIn } from './support/app'
 import { startBusyLoops } from './support/busyLoops'
-import { launchChromium, type LaunchedChromium } from './support/chromium'
-import { serveStatic, type StaticServer } from './support/serveStatic'
-import { NO_THROTTLING, recordSignOuts, screenOf, shownErrors, watchTraffic } from './support/tabs'
+import type { LaunchedChromium } from './support/chromium'
+import type { StaticServer } from './support/serveStatic'
+import { startAppOnMockServer, type AppOnMockServer } from './support/startAppOnMockServer'
+import { recordSignOuts, screenOf, shownErrors, watchTraffic } from './support/tabs'
 
 // The app built with VITE_REFRESH_MODE=cookie against `npm run mock:server` over real HTTP, so that
 // Chromium itself keeps the HttpOnly refresh cookie (127.0.0.1 on two ports is one site, so the
 // SameSite=Strict cookie goes with `credentials: 'include'`).
-let mock: RunningMockServer
-let appDir: string
+let app: AppOnMockServer
 let site: StaticServer
 let chromium: LaunchedChromium
 let page: Page
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 })
-  appDir = await mkdtemp(join(tmpdir(), 'trk-e2e-cookie-'))
-  await buildApp(appDir, { VITE_API_URL: mock.url, VITE_REFRESH_MODE: 'cookie' })
-  site = await serveStatic(appDir)
-  chromium = await launchChromium({ args: NO_THROTTLING })
-  page = chromium.context.pages()[0] ?? (await chromium.context.newPage())
-  page.on('pageerror', (error) => console.error('[page error]', error.message))
+  app = await startAppOnMockServer('cookie', { VITE_REFRESH_MODE: 'cookie' })
+  ;({ site, chromium, page } = app)
 }, 180_000)
 
-afterAll(async () => {
-  await chromium?.close()
-  await site?.close()
-  await mock?.close()
-  if (appDir) await rm(appDir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 async function freshSignIn(config: Record<string, number> = {}) {
   await resetMock()

@@ -1,15 +1,10 @@
-import { buildApp } from './support/buildApp'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { configureMock, getMockState, resetMock, runScenario } from '../../mocks/control'
-import { startMockServer, type RunningMockServer } from '../../mocks/server'
 import { ADMIN, signIn } from './support/app'
-import { launchChromium, type LaunchedChromium } from './support/chromium'
-import { serveStatic, type StaticServer } from './support/serveStatic'
-import { NO_THROTTLING } from './support/tabs'
+import type { LaunchedChromium } from './support/chromium'
+import type { StaticServer } from './support/serveStatic'
+import { startAppOnMockServer, type AppOnMockServer } from './support/startAppOnMockServer'
 
 const MB = 1024 * 1024
 
@@ -17,28 +12,17 @@ const MB = 1024 * 1024
 // `progress` event, not even at the end), so these tests run the app against the mocks over real
 // HTTP (`npm run mock:server`, a build with VITE_API_URL), where the bytes go through the network
 // stack and CDP can slow them down.
-let mock: RunningMockServer
-let appDir: string
+let app: AppOnMockServer
 let site: StaticServer
 let chromium: LaunchedChromium
 let page: Page
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0 })
-  appDir = await mkdtemp(join(tmpdir(), 'trk-e2e-upload-'))
-  await buildApp(appDir, { VITE_API_URL: mock.url })
-  site = await serveStatic(appDir)
-  chromium = await launchChromium({ args: NO_THROTTLING })
-  page = chromium.context.pages()[0] ?? (await chromium.context.newPage())
-  page.on('pageerror', (error) => console.error('[page error]', error.message))
+  app = await startAppOnMockServer('upload')
+  ;({ site, chromium, page } = app)
 }, 180_000)
 
-afterAll(async () => {
-  await chromium?.close()
-  await site?.close()
-  await mock?.close()
-  if (appDir) await rm(appDir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 async function freshStart(config: Record<string, number>) {
   await page.goto(site.url + '/login')
@@ -162,7 +146,8 @@ describe('uploading a job’s 8 MB file in Chromium, over HTTP', () => {
     await page.getByRole('button', { name: 'Submit job' }).click()
     await page.getByText('Job “Cohort resent” submitted').waitFor({ timeout: 60_000 })
 
-    expect(uploads).toEqual([401, 201])
+    // Playwright hands on the response events after the page has moved on: wait for the 201's.
+    await expect.poll(() => uploads, { timeout: 10_000 }).toEqual([401, 201])
     // One refresh, whatever else (the list's polling) met a 401 meanwhile.
     expect((await getMockState()).counters.refreshes - before.refreshes).toBe(1)
     const { jobs } = await import('../../mocks/db').then(({ db }) => db.read())
