@@ -159,7 +159,16 @@ describe('uploading a job’s 8 MB file in Chromium, over HTTP', () => {
     const values = percents(states)
     const drops = values.filter((v, i) => i > 0 && v < values[i - 1]!)
     expect(drops).toHaveLength(1)
-    expect(states.filter((s) => s.text.startsWith('Processing…')).length).toBeGreaterThanOrEqual(2)
+    // The resend ends in Processing…. (The one between the first send's last byte and its 401
+    // lasts milliseconds and may never paint on a loaded machine: not asserted.)
+    const restart = states.findIndex(
+      (s, i) =>
+        i > 0 &&
+        s.value !== null &&
+        states.slice(0, i).some((p) => p.value !== null && Number(p.value) > Number(s.value)),
+    )
+    expect(restart).toBeGreaterThan(0)
+    expect(states.slice(restart).some((s) => s.text.startsWith('Processing…'))).toBe(true)
     expect(await page.getByRole('alert').count()).toBe(0)
   })
 })
