@@ -159,16 +159,13 @@ describe('uploading a job’s 8 MB file in Chromium, over HTTP', () => {
     const values = percents(states)
     const drops = values.filter((v, i) => i > 0 && v < values[i - 1]!)
     expect(drops).toHaveLength(1)
-    // The resend ends in Processing…. (The one between the first send's last byte and its 401
-    // lasts milliseconds and may never paint on a loaded machine: not asserted.)
-    const restart = states.findIndex(
-      (s, i) =>
-        i > 0 &&
-        s.value !== null &&
-        states.slice(0, i).some((p) => p.value !== null && Number(p.value) > Number(s.value)),
-    )
-    expect(restart).toBeGreaterThan(0)
-    expect(states.slice(restart).some((s) => s.text.startsWith('Processing…'))).toBe(true)
+    // The resend climbs again with its bytes. (Processing… after either send's last byte can
+    // last milliseconds: React may batch it with the response's update and never paint it; the
+    // first test, with the server's latency, covers it.)
+    const restart = values.findIndex((v, i) => i > 0 && v < values[i - 1]!)
+    const resend = values.slice(restart)
+    expect(new Set(resend.filter((v) => v > 0 && v < 100)).size).toBeGreaterThanOrEqual(3)
+    expect(Math.max(...resend)).toBeGreaterThanOrEqual(75)
     expect(await page.getByRole('alert').count()).toBe(0)
   })
 })
