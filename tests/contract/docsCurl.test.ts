@@ -6,15 +6,15 @@ import { spawnMockServer, type SpawnedServer } from './support/spawnMockServer'
 
 const run = promisify(execFile)
 
-/** The README's `sh` blocks that talk to the HTTP server: the ones that use `$API`. */
-async function readmeBlocks(): Promise<string[]> {
-  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
-  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+/** The `sh` blocks of docs/mocks.md that talk to the HTTP server: the ones that use `$API`. */
+async function curlBlocks(): Promise<string[]> {
+  const page = await readFile(new URL('../../docs/mocks.md', import.meta.url), 'utf8')
+  return [...page.matchAll(/```sh\n([\s\S]*?)```/g)]
     .map((match) => match[1]!)
     .filter((block) => block.includes('$API'))
 }
 
-describe("the README's curl blocks, run as they are against npm run mock:server", () => {
+describe("docs/mocks.md's curl blocks, run as they are against npm run mock:server", () => {
   let server: SpawnedServer
   beforeAll(async () => {
     server = await spawnMockServer()
@@ -24,7 +24,7 @@ describe("the README's curl blocks, run as they are against npm run mock:server"
   })
 
   it('sign in, submit a job with the sample file, trigger a run and refresh, then drive the control API', async () => {
-    const blocks = await readmeBlocks()
+    const blocks = await curlBlocks()
     expect(blocks.length).toBeGreaterThanOrEqual(2)
     // One shell, as a reader pastes them one after the other; only the port differs.
     const script = blocks.join('\n').replaceAll('http://127.0.0.1:8787', server.url)
