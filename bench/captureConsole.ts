@@ -1,0 +1,35 @@
+import { format } from 'node:util'
+import { toMarkdownTable } from './toMarkdownTable'
+
+/**
+ * Records what a suite prints for the docs, while it still prints: every `console.table` as a
+ * Markdown table and every `console.log` or `console.info` line as a paragraph. Indented lines
+ * are left out: the suites indent progress and traces (`CHAOS_TRACE`), which are not results.
+ */
+export function captureConsole(): { stop: () => string } {
+  const blocks: string[] = []
+  const { table, log, info } = console
+  const text = (args: unknown[]) => {
+    const line = format(...args).replace(/^\n+/, '')
+    if (line.trim() !== '' && !/^\s/.test(line)) blocks.push(line)
+  }
+  console.table = (data: unknown, properties?: string[]) => {
+    table.call(console, data, properties)
+    const markdown = toMarkdownTable(data)
+    if (markdown) blocks.push(markdown)
+  }
+  console.log = (...args: unknown[]) => {
+    log.apply(console, args)
+    text(args)
+  }
+  console.info = (...args: unknown[]) => {
+    info.apply(console, args)
+    text(args)
+  }
+  return {
+    stop: () => {
+      Object.assign(console, { table, log, info })
+      return blocks.join('\n\n')
+    },
+  }
+}
