@@ -9,12 +9,19 @@ import { toMarkdownTable } from './toMarkdownTable'
 export function captureConsole(): { stop: () => string } {
   const blocks: string[] = []
   const { table, log, info } = console
+  let inTable = false
   const text = (args: unknown[]) => {
+    if (inTable) return // console.table prints its box through console.log
     const line = format(...args).replace(/^\n+/, '')
     if (line.trim() !== '' && !/^\s/.test(line)) blocks.push(line)
   }
   console.table = (data: unknown, properties?: string[]) => {
-    table.call(console, data, properties)
+    inTable = true
+    try {
+      table.call(console, data, properties)
+    } finally {
+      inTable = false
+    }
     const markdown = toMarkdownTable(data)
     if (markdown) blocks.push(markdown)
   }
