@@ -1,3 +1,4 @@
+import { BENCH_SUITES } from './benchSuites'
 import { captureConsole } from './captureConsole'
 import { describeRun, writeBenchSection } from './writeBenchSection'
 
@@ -6,7 +7,7 @@ import { describeRun, writeBenchSection } from './writeBenchSection'
 // ratios hold on any machine. What a suite prints is also written into docs/benchmarks.md
 // between its markers, stamped with the date, Node and the CPUs (`--no-write` only prints).
 // The chaos suite reads CHAOS_SECONDS (default 300) and CHAOS_SEED (default: a new one, printed).
-const suites = ['core', 'mockServer', 'loginTiming', 'bundle', 'bundleCore', 'tabs', 'chaos']
+const suites: readonly string[] = BENCH_SUITES
 
 const args = process.argv.slice(2)
 const write = !args.includes('--no-write')
