@@ -49,5 +49,7 @@ describe('docs/backends.md', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-  })
+    // A full type-check of the kit: about 2 s on an idle core, over Vitest's default 5 s on two
+    // cores at load 7. CPU work, not a wait that could hide a race.
+  }, 30_000)
 })

@@ -55,5 +55,6 @@ describe("README.md's 30-second integration", () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+    // A full type-check of the kit (see backendsSnippets.test.ts): CPU work, not a wait.
   }, 30_000)
 })
