@@ -4,6 +4,12 @@
 // `Date.now()`. A caller that says "ago" passes the span, not a negative one.
 
 const wholeSeconds = (seconds: number) => Math.max(0, Math.ceil(seconds))
+const CLOCK: Intl.DateTimeFormatOptions = {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+}
 const pad = (value: number) => String(value).padStart(2, '0')
 
 /** A span in seconds in words: `0 s`, `45 s`, `4 min 05 s`, `2 h 03 min`; '—' when not a number. */
@@ -24,7 +30,8 @@ export function formatTimeLeft(seconds: number): string {
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(s % 60)}` : `${minutes}:${pad(s % 60)}`
 }
 
-/** An instant in epoch ms as a time of day in the reader's locale: `10:07:33`. */
+/** An instant in epoch ms as a time of day, 24-hour in the reader's locale: `09:07:33`. */
 export function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString()
+  // 24-hour: "12:40:03 PM" wraps in the extension's narrow history column.
+  return new Date(epochMs).toLocaleTimeString(undefined, CLOCK)
 }
