@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { AuthEvent, AuthSession, RefreshReason } from '../core'
+import type { AuthEvent, AuthSession } from '../core'
+import { describeAuthEvent } from '../core/devtools/describeAuthEvent'
 
 export type LogKind = 'issued' | 'refreshed' | 'retried' | 'failed' | 'expired' | 'ended'
 
@@ -19,16 +20,17 @@ export interface EventLog {
 const LIMIT = 200
 const STORAGE_KEY = 'etl-console:session-log'
 
-const endReasons: Record<string, string> = {
-  logout: 'signed out in this tab',
-  'logout-elsewhere': 'signed out in another tab',
-  'refresh-rejected': 'the server refused the refresh token',
-  'ended-elsewhere': 'another tab’s refresh was refused',
-}
-
-function time(ms: number): string {
-  return new Date(ms).toLocaleTimeString()
-}
+// The timeline's icon for each event; `refresh-started` is folded into the `refreshed` after it.
+const KINDS = {
+  'signed-in': 'issued',
+  'refresh-started': null,
+  refreshed: 'refreshed',
+  'refresh-failed': 'failed',
+  retried: 'retried',
+  expired: 'expired',
+  invalidated: 'expired',
+  ended: 'ended',
+} satisfies Record<AuthEvent['type'], LogKind | null>
 
 function load(storage: Storage | null): LogEntry[] {
   try {
@@ -47,7 +49,8 @@ function load(storage: Storage | null): LogEntry[] {
 export function createEventLog(session: AuthSession, storage: Storage | null = null): EventLog {
   const store = createStore<LogEntry[]>(() => load(storage))
   let nextId = Math.max(0, ...store.getState().map((entry) => entry.id)) + 1
-  let reason: RefreshReason | null = null
+  // Why the refresh in flight started, for the entry of its result.
+  let started: string | null = null
   const add = (kind: LogKind, at: number, title: string, detail: string) => {
     store.setState(
       (entries) => [{ id: nextId++, kind, at, title, detail }, ...entries].slice(0, LIMIT),
@@ -61,58 +64,19 @@ export function createEventLog(session: AuthSession, storage: Storage | null = n
   }
 
   const dispose = session.onEvent((event: AuthEvent) => {
-    switch (event.type) {
-      case 'signed-in':
-        add(
-          'issued',
-          event.at,
-          'Signed in, token issued',
-          `${event.user?.email ?? event.user?.sub ?? 'user'}${event.source === 'other-tab' ? ' (in another tab)' : ''}`,
-        )
-        break
-      case 'refresh-started':
-        reason = event.reason
-        break
-      case 'refreshed':
-        add(
-          'refreshed',
-          event.at,
-          event.source === 'other-tab' ? 'Token adopted from another tab' : 'Token refreshed',
-          `${reason ? `reason: ${reason} · ` : ''}valid until ${time(event.expiresAt)}`,
-        )
-        reason = null
-        break
-      case 'refresh-failed':
-        add(
-          'failed',
-          event.at,
-          event.transient ? 'Refresh failed, will retry' : 'Refresh rejected',
-          `${event.error.message}${event.retryInMs !== null ? ` · retry in ${Math.ceil(event.retryInMs / 1000)} s` : ''}`,
-        )
-        break
-      case 'retried':
-        add(
-          'retried',
-          event.at,
-          'Request retried after a 401',
-          `${event.method.toUpperCase()} ${event.url}`,
-        )
-        break
-      case 'expired':
-        add(
-          'expired',
-          event.at,
-          'Token expired',
-          event.forced ? 'forced by a tester' : 'reached its expiry',
-        )
-        break
-      case 'invalidated':
-        add('expired', event.at, 'Token invalidated', 'signature tampered by a tester')
-        break
-      case 'ended':
-        add('ended', event.at, 'Session ended', endReasons[event.reason] ?? event.reason)
-        break
+    const { title, detail } = describeAuthEvent(event)
+    if (event.type === 'refresh-started') {
+      started = detail
+      return
     }
+    const kind = KINDS[event.type]
+    if (kind === null) return
+    if (event.type === 'refreshed') {
+      add(kind, event.at, title, started ? `${started} · ${detail}` : detail)
+      started = null
+      return
+    }
+    add(kind, event.at, title, detail)
   })
   return { store, dispose }
 }

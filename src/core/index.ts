@@ -39,6 +39,7 @@ export type { OnlineHandle } from './onlineManager'
 export type { WakeReason } from './createWakeManager'
 export { timeoutManager } from './timeoutManager'
 export type { TimerProvider, TimerHandle } from './timeoutManager'
+export { formatDuration, formatTimeLeft, formatClock } from './formatTime'
 export {
   AuthKitError,
   InvalidTokenError,

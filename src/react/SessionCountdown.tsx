@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { formatTimeLeft } from './formatTimeLeft'
+import { formatTimeLeft } from '../core/formatTime'
 import { useTimeLeft } from './useTimeLeft'
 
 export interface SessionCountdownProps {

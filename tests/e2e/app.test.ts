@@ -175,7 +175,7 @@ describe('the ETL console in Chromium, on its service-worker mocks', () => {
     await page.getByRole('link', { name: 'Session', exact: true }).click()
     const history = page.getByRole('list', { name: 'Refresh history' })
     await expect
-      .poll(() => history.getByText('Token refreshed').count(), SOON)
+      .poll(() => history.getByText('Refreshed', { exact: true }).count(), SOON)
       .toBeGreaterThanOrEqual(10)
     expect(Number(await page.getByTestId('refresh-count').innerText())).toBeGreaterThanOrEqual(10)
     await screenshot(page, 'session')

@@ -28,11 +28,13 @@ describe('Session page', () => {
   it('Refresh now refreshes once and the timeline shows it', async () => {
     const { user } = await renderApp('/session', { as: ADMIN })
     const history = await screen.findByRole('list', { name: 'Refresh history' })
-    expect(within(history).getByText('Signed in, token issued')).toBeInTheDocument()
+    expect(within(history).getByText('Signed in')).toBeInTheDocument()
     await user.click(screen.getByRole('button', { name: 'Refresh now' }))
     expect(await screen.findByText(/Token refreshed at/)).toBeInTheDocument()
-    expect(within(history).getByText('Token refreshed')).toBeInTheDocument()
-    expect(within(history).getByText(/reason: manual/)).toBeInTheDocument()
+    expect(within(history).getByText('Refreshed')).toBeInTheDocument()
+    expect(
+      within(history).getByText(/^on request \(Refresh now\) · new token until /),
+    ).toBeInTheDocument()
     expect(screen.getByTestId('refresh-count')).toHaveTextContent('1')
     expect((await getMockState()).counters.refreshes).toBe(1)
   })

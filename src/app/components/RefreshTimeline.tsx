@@ -1,4 +1,5 @@
 import { useStore } from 'zustand'
+import { formatClock } from '../../core/formatTime'
 import { useServices } from '../hooks/useServices'
 import { EmptyState } from './EmptyState'
 
@@ -22,7 +23,7 @@ export function RefreshTimeline() {
             <div className="timeline__head">
               <span className="timeline__title">{entry.title}</span>
               <time className="timeline__time" dateTime={new Date(entry.at).toISOString()}>
-                {new Date(entry.at).toLocaleTimeString()}
+                {formatClock(entry.at)}
               </time>
             </div>
             <div className="timeline__detail">{entry.detail}</div>

@@ -1,3 +1,5 @@
+import { formatClock } from '../../core/formatTime'
+
 /** A time of today as `08:04:41`; an older one with its date. '—' when absent. */
 export function formatTime(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—'
@@ -5,7 +7,7 @@ export function formatTime(value: string | number | null | undefined): string {
   if (Number.isNaN(date.getTime())) return '—'
   const today = new Date().toDateString() === date.toDateString()
   return today
-    ? date.toLocaleTimeString()
+    ? formatClock(date.getTime())
     : date.toLocaleString(undefined, {
         day: 'numeric',
         month: 'short',

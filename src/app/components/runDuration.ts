@@ -1,5 +1,5 @@
 import type { DagRun } from '../api/dags'
-import { formatDuration } from './formatDuration'
+import { formatDuration } from '../../core/formatTime'
 
 /**
  * How long a run has run, from the server's own start and end: the Refresh panel and Recent
@@ -8,5 +8,5 @@ import { formatDuration } from './formatDuration'
 export function runDuration(run: DagRun, now = Date.now()): string | null {
   if (!run.start_date) return null
   const end = run.end_date ? Date.parse(run.end_date) : now
-  return formatDuration(end - Date.parse(run.start_date))
+  return formatDuration((end - Date.parse(run.start_date)) / 1000)
 }

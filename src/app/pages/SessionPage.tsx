@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { formatClock } from '../../core/formatTime'
 import { useAuth, useAuthStore } from '../../react'
 import { Alert } from '../components/Alert'
 import { formatDate } from '../components/formatDate'
@@ -67,13 +68,11 @@ export function SessionPage() {
       ) : (
         result &&
         (result.ok ? (
-          <Alert tone="success">
-            Token refreshed at {new Date(result.at).toLocaleTimeString()}.
-          </Alert>
+          <Alert tone="success">Token refreshed at {formatClock(result.at)}.</Alert>
         ) : lastRefreshAt && lastRefreshAt > result.at ? (
           // The click failed, and the engine's own retry has since succeeded.
           <Alert tone="success">
-            Token refreshed at {new Date(lastRefreshAt).toLocaleTimeString()}, after a retry.
+            Token refreshed at {formatClock(lastRefreshAt)}, after a retry.
           </Alert>
         ) : (
           <Alert tone="danger">The refresh failed: see the history below.</Alert>
@@ -92,7 +91,7 @@ export function SessionPage() {
             </div>
             <div>
               <dt>Expires</dt>
-              <dd>{expiresAt ? new Date(expiresAt).toLocaleTimeString() : '—'}</dd>
+              <dd>{expiresAt ? formatClock(expiresAt) : '—'}</dd>
             </div>
             <div>
               <dt>Refreshes</dt>
@@ -100,7 +99,7 @@ export function SessionPage() {
             </div>
             <div>
               <dt>Last refresh</dt>
-              <dd>{lastRefreshAt ? new Date(lastRefreshAt).toLocaleTimeString() : 'not yet'}</dd>
+              <dd>{lastRefreshAt ? formatClock(lastRefreshAt) : 'not yet'}</dd>
             </div>
           </dl>
           <h3 className="card__subtitle">Claims</h3>

@@ -1,8 +1,8 @@
-import type { BridgeEvent } from '../core/devtools/protocol'
-import type { EndReason, RefreshReason } from '../core/types'
-import { formatClock, formatDuration } from './formatTime'
+import { formatClock, formatDuration } from '../formatTime'
+import type { AuthEvent, EndReason, RefreshReason } from '../types'
+import type { BridgeEvent } from './protocol'
 
-const REFRESH_REASONS: Record<RefreshReason, string> = {
+const REFRESH_REASONS = {
   scheduled: 'scheduled, before expiry',
   expired: 'the token had expired',
   unauthorized: 'a request met a 401',
@@ -11,23 +11,32 @@ const REFRESH_REASONS: Record<RefreshReason, string> = {
   focus: 'the window regained focus',
   online: 'the network came back',
   start: 'at start',
-}
+} satisfies Record<RefreshReason, string>
 
-export const END_REASONS: Record<EndReason, string> = {
-  logout: 'signed out',
+const END_REASONS = {
+  logout: 'signed out in this tab',
   'logout-elsewhere': 'signed out in another tab',
   'refresh-rejected': 'the server refused the refresh token',
-  'ended-elsewhere': 'ended in another tab',
-}
+  'ended-elsewhere': 'another tab’s refresh was refused',
+} satisfies Record<EndReason, string>
 
 export interface EventDescription {
   title: string
+  /** What else the reader needs, or '' (never a token: events carry none). */
   detail: string
   tone: 'good' | 'info' | 'warn' | 'bad'
 }
 
-/** What an event means, in words a tester reads at a glance. */
-export function describeEvent(event: BridgeEvent): EventDescription {
+/** Why a session ended, in words; a reason from a page of another version is shown as sent. */
+export function describeEndReason(reason: EndReason): string {
+  return END_REASONS[reason] ?? reason
+}
+
+/**
+ * What an event means, in the words the app's history and the extension both show. A new
+ * event type fails to compile here until it is described.
+ */
+export function describeAuthEvent(event: AuthEvent | BridgeEvent): EventDescription {
   switch (event.type) {
     case 'signed-in':
       return {
@@ -60,25 +69,26 @@ export function describeEvent(event: BridgeEvent): EventDescription {
         : { title: 'Refresh rejected', detail: event.error.message, tone: 'bad' }
     case 'retried':
       return {
-        title: 'Request retried',
+        title: 'Request retried after a 401',
         detail: `${event.method.toUpperCase()} ${event.url}`,
         tone: 'info',
       }
     case 'expired':
+      return event.forced
+        ? { title: 'Token expired (forced)', detail: '', tone: 'warn' }
+        : { title: 'Token expired', detail: 'it reached its expiry', tone: 'warn' }
+    case 'invalidated':
       return {
-        title: event.forced ? 'Token expired (forced)' : 'Token expired',
-        detail: '',
+        title: 'Token invalidated',
+        detail: 'a tester tampered with its signature',
         tone: 'warn',
       }
-    case 'invalidated':
-      return { title: 'Token invalidated', detail: 'its signature was tampered with', tone: 'warn' }
     case 'ended':
-      return {
-        title: 'Session ended',
-        detail: END_REASONS[event.reason] ?? event.reason,
-        tone: 'bad',
-      }
-    default:
-      return { title: String((event as { type: unknown }).type), detail: '', tone: 'info' }
+      return { title: 'Session ended', detail: describeEndReason(event.reason), tone: 'bad' }
+    default: {
+      // A page on another version of the bridge may send a type this build does not know.
+      const unknown: never = event
+      return { title: String((unknown as { type: unknown }).type), detail: '', tone: 'info' }
+    }
   }
 }
