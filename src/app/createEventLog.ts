@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { AuthEvent, AuthSession, RefreshReason } from '../core'
+import type { AuthEvent, AuthSession, RefreshReason } from 'token-refresh-kit'
 
 export type LogKind = 'issued' | 'refreshed' | 'retried' | 'failed' | 'expired' | 'ended'
 

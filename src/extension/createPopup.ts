@@ -3,7 +3,7 @@ import {
   type BridgeCommand,
   type BridgeEvent,
   type SessionSnapshot,
-} from '../core/devtools/protocol'
+} from 'token-refresh-kit/devtools'
 import { END_REASONS, describeEvent } from './describeEvent'
 import { formatClaimTime, formatClock, formatDuration } from './formatTime'
 import { h } from './h'

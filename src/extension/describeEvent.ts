@@ -1,5 +1,5 @@
-import type { BridgeEvent } from '../core/devtools/protocol'
-import type { EndReason, RefreshReason } from '../core/types'
+import type { BridgeEvent } from 'token-refresh-kit/devtools'
+import type { EndReason, RefreshReason } from 'token-refresh-kit'
 import { formatClock, formatDuration } from './formatTime'
 
 const REFRESH_REASONS: Record<RefreshReason, string> = {

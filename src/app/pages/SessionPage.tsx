@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useAuth, useAuthStore } from '../../react'
+import { useAuth, useAuthStore } from 'token-refresh-kit/react'
 import { Alert } from '../components/Alert'
 import { formatDate } from '../components/formatDate'
 import { PageHead } from '../components/PageHead'
