@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist',
+      'lib',
       'dist-extension',
       'coverage',
       'public/mockServiceWorker.js',
