@@ -1,5 +1,4 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import { HttpError } from '../httpErrors'
 import { hashPassword } from '../passwords'
 import { randomToken, toBase64Url } from '../random'
 import { toPublicUser, type AuthConfig, type AuthState, type AuthUserRecord } from './authModel'
