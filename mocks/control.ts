@@ -28,5 +28,7 @@ export function runScenario(scenario: MockScenario): Promise<MockStateSnapshot> 
 
 /** Back to the seed: the two users, no sessions, default config (but the refresh mode) and counters, a new signing key. */
 export function resetMock(): Promise<MockStateSnapshot> {
-  return ops.reset()
+  // The refresh mode is how the backend is built, not a scenario: the app in front of it was
+  // built for that mode, so a reset keeps it.
+  return ops.reset({ keepRefreshMode: true })
 }

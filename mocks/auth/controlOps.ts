@@ -76,8 +76,8 @@ export interface ControlOps<S extends AuthState> {
   ): Promise<StateSnapshot<S['config']>>
   /** Applies one or more scenarios at once, in the order: clock, expire, revoke, fail. */
   runScenario(scenario: Scenario, operation: string): Promise<StateSnapshot<S['config']>>
-  /** Back to the start: the instance's users, no sessions, counters at zero; the mode is kept. */
-  reset(): Promise<StateSnapshot<S['config']>>
+  /** Back to the start: the instance's users, no sessions, counters at zero. */
+  reset(options?: { keepRefreshMode?: boolean }): Promise<StateSnapshot<S['config']>>
 }
 
 /**
@@ -168,15 +168,15 @@ export function createControlOps<S extends AuthState>(
       })
       return snapshot()
     },
-    async reset() {
+    async reset({ keepRefreshMode = false } = {}) {
       await store.ready()
-      // The refresh mode is how the backend is built, not a scenario: the app in front of it was
-      // built for that mode, so a reset keeps it.
       const mode = store.read().config.refresh_mode
       await store.reset()
-      store.update((state) => {
-        state.config.refresh_mode = mode
-      })
+      if (keepRefreshMode) {
+        store.update((state) => {
+          state.config.refresh_mode = mode
+        })
+      }
       return snapshot()
     },
   }

@@ -29,7 +29,7 @@ export interface AuthControls {
   /** Moves the instance's clock forward: tokens expire as if that time had passed. */
   advanceClock(seconds: number): Promise<void>
   configure(settings: AuthSettings): Promise<StateSnapshot>
-  /** Back to the users of the options, no sessions, counters at zero; the refresh mode is kept. */
+  /** Back to the options: their users and settings, no sessions, counters at zero. */
   reset(): Promise<void>
 }
 
