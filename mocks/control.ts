@@ -1,9 +1,10 @@
-import type { Scenario, StateSnapshot } from './auth/controlOps'
+import type { Scenario } from './auth/checkScenario'
+import type { StateSnapshot } from './auth/controlOps'
 import { mockAuth, setMockClock } from './db'
 import type { MockConfig } from './model'
 
 export { setMockClock }
-export { MockControlError } from './auth/controlOps'
+export { MockControlError } from './auth/MockControlError'
 
 export type MockStateSnapshot = StateSnapshot<MockConfig>
 export type MockScenario = Scenario

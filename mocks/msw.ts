@@ -6,7 +6,7 @@ export { DEFAULT_AUTH_PATHS } from './auth/authOptions'
 export type { AuthPaths, AuthUser, CreateAuthHandlersOptions } from './auth/authOptions'
 export type { AuthControls, AuthSettings } from './auth/createAuthControls'
 export type { AuthedHandler, AuthIdentity, AuthResult } from './auth/createPublicAuth'
-export { MockControlError } from './auth/controlOps'
+export { MockControlError } from './auth/MockControlError'
 export type { StateSnapshot as AuthStateSnapshot } from './auth/controlOps'
 export type {
   AuthConfig,

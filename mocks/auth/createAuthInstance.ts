@@ -1,20 +1,18 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { hashPassword } from '../passwords'
 import { randomToken, toBase64Url } from '../random'
-import { toPublicUser, type AuthConfig, type AuthState, type AuthUserRecord } from './authModel'
-import {
-  DEFAULT_AUTH_PATHS,
-  type AuthPaths,
-  type AuthUser,
-  type CreateAuthHandlersOptions,
-} from './authOptions'
+import { toPublicUser, type AuthConfig, type AuthState, type PasswordHash } from './authModel'
+import { DEFAULT_AUTH_PATHS, type AuthPaths, type CreateAuthHandlersOptions } from './authOptions'
 import type { AuthRuntime } from './authRuntime'
 import { createAuthState } from './authState'
-import { createControlOps, MockControlError, type ConfigLimits } from './controlOps'
+import { checkAuthOptions } from './checkAuthOptions'
+import { createControlOps, type ConfigLimits } from './controlOps'
+import { cookiePathOf } from './cookiePathOf'
 import { createAuthenticator } from './createAuthenticator'
 import { createAuthControls } from './createAuthControls'
 import { createRoutes } from './createRoutes'
 import { createStateStore } from './createStateStore'
+import { toUserRecords } from './toUserRecords'
 import { createLoginRoute } from './loginRoute'
 import { createLogoutRoute } from './logoutRoute'
 import { createOAuthRevokeRoute, createOAuthTokenRoute } from './oauthRoutes'
@@ -39,73 +37,6 @@ function memoryPersistence(): InstancePersistence<AuthState> {
   return { storage: () => storage, clock: () => Date.now(), extend: (auth) => auth }
 }
 
-function userRecords(users: readonly AuthUser[], hashes: readonly unknown[], now: number) {
-  return users.map((user, index): AuthUserRecord => {
-    const email = user.email.trim().toLowerCase()
-    const username = user.username ?? email.split('@')[0]!
-    return {
-      id: user.id ?? `usr_${index + 1}`,
-      email,
-      username,
-      name: user.name ?? username,
-      role: user.role ?? 'user',
-      permissions: [...(user.permissions ?? [])],
-      password: hashes[index] as AuthUserRecord['password'],
-      created_at: now,
-    }
-  })
-}
-
-function checkOptions(options: CreateAuthHandlersOptions, paths: AuthPaths): void {
-  const errors: { field: string; message: string }[] = []
-  if (typeof options.baseUrl !== 'string') {
-    errors.push({
-      field: 'baseUrl',
-      message: 'is required: an origin such as https://api.test, or *',
-    })
-  }
-  for (const [name, path] of Object.entries(paths)) {
-    if (path !== null && (typeof path !== 'string' || !path.startsWith('/'))) {
-      errors.push({
-        field: `paths.${name}`,
-        message: 'must start with / (or be null for no route)',
-      })
-    }
-  }
-  const emails = new Set<string>()
-  options.users.forEach((user, index) => {
-    const email = typeof user.email === 'string' ? user.email.trim().toLowerCase() : ''
-    if (!email.includes('@'))
-      errors.push({ field: `users[${index}].email`, message: 'must be an email address' })
-    if (emails.has(email))
-      errors.push({ field: `users[${index}].email`, message: `repeats ${email}` })
-    emails.add(email)
-    if (typeof user.password !== 'string' || user.password === '') {
-      errors.push({ field: `users[${index}].password`, message: 'must be a non-empty string' })
-    }
-  })
-  if (errors.length > 0) throw new MockControlError('createAuthHandlers', errors)
-}
-
-/** The directory holding the routes that read the refresh cookie, which scopes that cookie. */
-function cookiePathOf(baseUrl: string, paths: AuthPaths): string {
-  let prefix = ''
-  try {
-    prefix = new URL(baseUrl).pathname.replace(/\/+$/, '')
-  } catch {
-    // `*` or another pattern: the paths alone.
-  }
-  const dirs = [paths.refresh, paths.logout]
-    .filter((path): path is string => path !== null)
-    .map((path) => path.split('/').slice(1, -1))
-  let common = dirs[0] ?? []
-  for (const dir of dirs.slice(1)) {
-    const differs = common.findIndex((segment, i) => dir[i] !== segment)
-    if (differs !== -1) common = common.slice(0, differs)
-  }
-  return `${prefix}/${common.join('/')}`.replace(/(.)\/+$/, '$1')
-}
-
 /**
  * One auth backend: its state, its routes on the given paths, its token check and its controls.
  * `createAuthHandlers` builds one in memory; the repo's mocks build theirs over their own state.
@@ -115,7 +46,7 @@ export function createAuthInstance<S extends AuthState = AuthState>(
   persistence?: InstancePersistence<S>,
 ) {
   const paths: AuthPaths = { ...DEFAULT_AUTH_PATHS, ...options.paths }
-  checkOptions(options, paths)
+  checkAuthOptions(options, paths)
   const kept = (persistence ?? memoryPersistence()) as InstancePersistence<S>
   const config: AuthConfig = {
     refresh_mode: 'json',
@@ -130,9 +61,9 @@ export function createAuthInstance<S extends AuthState = AuthState>(
     options.signingKey === undefined
       ? randomToken(32)
       : toBase64Url(new TextEncoder().encode(options.signingKey))
-  const initialState = (hashes: readonly unknown[], now: number): S =>
+  const initialState = (hashes: PasswordHash[], now: number): S =>
     kept.extend(
-      createAuthState(userRecords(options.users, hashes, now), config, signingKey(), now),
+      createAuthState(toUserRecords(options.users, hashes, now), config, signingKey(), now),
       now,
     )
   const store = createStateStore<S>({
