@@ -5,8 +5,8 @@ import { PACKAGE_ENTRIES, PACKAGE_NAME } from './packageEntries'
 // `npm run build:lib`: each entry of package.json `exports` as ESM + .d.ts in lib/. Every entry
 // but the engine imports the engine by its public name, kept external here, so an app that uses
 // several entries loads one engine (one set of error classes, timers and managers).
-// Until mocks/msw.ts (createAuthHandlers, issue 12) lands, the /msw entry is left out with a
-// warning; publint and the pack test then fail on the missing lib/msw.*, as they should.
+// An entry whose source is missing is left out with a warning; publint and the pack test then
+// fail on its missing lib files.
 const entry = Object.fromEntries(
   Object.entries(PACKAGE_ENTRIES).filter(([name, file]) => {
     if (existsSync(file)) return true
