@@ -15,12 +15,12 @@ async function sh(cwd: string, command: string, args: string[]): Promise<string>
   // Vitest sets NODE_ENV=test: npm would read it, and Vite would make a dev build.
   const { NODE_ENV: _, ...env } = process.env
   try {
-    const { stdout, stderr } = await run(command, args, {
+    const { stdout } = await run(command, args, {
       cwd,
       maxBuffer: 32 * 1024 * 1024,
       env,
     })
-    return stdout + stderr
+    return stdout
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`, {
@@ -43,7 +43,7 @@ describe('the packed tarball', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'trk-pack-'))
     const out = await sh(ROOT, 'npm', ['pack', '--json', '--pack-destination', work])
-    pack = (JSON.parse(out.slice(out.indexOf('['))) as PackResult[])[0]!
+    pack = (JSON.parse(out) as PackResult[])[0]!
   })
 
   afterAll(async () => {
