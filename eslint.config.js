@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist',
+      'lib',
       'dist-extension',
       'coverage',
       'public/mockServiceWorker.js',
@@ -29,12 +30,90 @@ export default tseslint.config(
     },
   },
   {
-    // The engine is framework-free: nothing in src/core may import React or the app.
+    // The engine is framework-free and HTTP-client-free: no React, no axios, no other entry.
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['react', 'react-dom', 'react/*', '../react/*', '../app/*', '../../mocks/*'] },
+        {
+          patterns: [
+            {
+              regex: '^(react|react-dom)(/|$)|^zustand(/react.*)?$',
+              message: 'src/core is framework-free: React bindings belong in src/react.',
+            },
+            {
+              group: ['axios', 'axios/*'],
+              message: 'src/core has no axios: the interceptor lives in src/axios.',
+            },
+            {
+              regex:
+                '^(token-refresh-kit(/|$)|(\\.\\./)+(react|axios|devtools|app|extension)(/|$)|(\\.\\./)+mocks/)',
+              message: 'src/core depends on no other entry, on no app and on no mocks.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Each other entry reaches the engine through its public name, so that the built entries
+    // share one engine (its error classes, timers and managers) instead of bundling a copy each.
+    files: ['src/react/**/*.{ts,tsx}', 'src/devtools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+',
+              message:
+                "Import the engine as 'token-refresh-kit', and nothing from another src folder.",
+            },
+            {
+              regex: '^token-refresh-kit/',
+              message: "An entry may import the engine ('token-refresh-kit') only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/axios/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+',
+              message:
+                "Import the engine as 'token-refresh-kit', and nothing from another src folder.",
+            },
+            {
+              regex: '^(token-refresh-kit/|react|zustand|jwt-decode)',
+              message: "src/axios may import only axios and the engine ('token-refresh-kit').",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The app and the extension use the kit as another team would: through its public entries.
+    files: ['src/app/**/*.{ts,tsx}', 'src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(core|axios|react|devtools)(/|$)|^token-refresh-kit/.+/',
+              message:
+                "Import the kit's public entries: 'token-refresh-kit', 'token-refresh-kit/axios', '/react' or '/devtools'.",
+            },
+          ],
+        },
       ],
     },
   },

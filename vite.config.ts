@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
+import { sourceAliases } from './packageEntries'
 
 const MOCK_WORKER = 'mockServiceWorker.js'
 
@@ -43,6 +44,7 @@ function copyPublicDir(): Plugin {
 // no worker, no devtools bridge, no tester toolbar and no demo accounts (tests/e2e/builds.test.ts).
 export default defineConfig({
   plugins: [react(), copyPublicDir()],
+  resolve: { alias: sourceAliases },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   build: { outDir: 'dist', sourcemap: true },

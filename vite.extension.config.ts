@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { build as esbuild } from 'esbuild'
 import { defineConfig, type Plugin } from 'vite'
+import { sourceAliases } from './packageEntries'
 import { renderIcon } from './src/extension/build/renderIcon.js'
 
 const source = resolve('src/extension')
@@ -44,6 +45,7 @@ export default defineConfig({
   base: './',
   publicDir: false,
   plugins: [extensionFiles()],
+  resolve: { alias: sourceAliases },
   build: {
     outDir: resolve('dist-extension'),
     emptyOutDir: true,

@@ -1,11 +1,13 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
+import { sourceAliases } from './packageEntries'
 
 // Unit, integration and contract tests. The engine runs in the node environment because
 // under jsdom with fake timers an axios `timeout` never fires; React tests run in jsdom.
 // Browser tests (real Chromium) live in vitest.e2e.config.ts.
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: sourceAliases },
   test: {
     projects: [
       {

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
+import { sourceAliases } from './packageEntries'
 
 // End-to-end tests in real Chromium (playwright-core and /usr/bin/chromium) against the
 // built app (`dist/`) and extension (`dist-extension/`). One file at a time: two cores.
 export default defineConfig({
+  resolve: { alias: sourceAliases },
   test: {
     name: 'e2e',
     environment: 'node',

@@ -11,12 +11,8 @@ import { readFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import {
-  attachAuthInterceptor,
-  createAuthSession,
-  createMemoryStorage,
-  createRefreshAdapter,
-} from '../src/core'
+import { createAuthSession, createMemoryStorage, createRefreshAdapter } from '../src/core'
+import { attachAuthInterceptor } from '../src/axios'
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 

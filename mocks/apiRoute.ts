@@ -1,77 +1,10 @@
-import { delay } from 'msw'
-import { db } from './db'
-import { HttpError, jsonError } from './httpErrors'
-import { MockStorageBusyError } from './storage'
+import { mockAuth } from './db'
+import type { RouteParams } from './auth/createRoutes'
 
-export type RouteParams = Record<string, string | readonly string[] | undefined>
+export type { RouteInfo, RouteParams, RouteResolver } from './auth/createRoutes'
 
-export interface RouteInfo {
-  request: Request
-  params: RouteParams
-  /** The request's cookies as MSW gathered them (Cookie header, page cookies, MSW's jar). */
-  cookies?: Record<string, string>
-}
-
-export type RouteResolver = (info: RouteInfo) => Promise<Response>
-
-function toResponse(error: unknown, request: Request): Response {
-  if (error instanceof HttpError) return error.toResponse()
-  if (error instanceof MockStorageBusyError) {
-    return jsonError(503, error.message, { 'Retry-After': '1' })
-  }
-  console.error('[token-refresh-kit mocks] handler failed', request.method, request.url, error)
-  return jsonError(500, `Mock handler failed on ${request.method} ${new URL(request.url).pathname}`)
-}
-
-async function respond(resolver: RouteResolver, info: RouteInfo): Promise<Response> {
-  let response: Response
-  try {
-    response = await resolver(info)
-  } catch (error) {
-    response = toResponse(error, info.request)
-  }
-  if (response.status === 401) {
-    db.update((state) => {
-      state.counters.unauthorized += 1
-    })
-  }
-  return response
-}
-
-/**
- * Wraps every `/api` handler: counts the request, applies `latency_ms`, turns thrown
- * `HttpError`s (and bugs) into `{detail}` answers, and counts the 401s it sends. The handling
- * is one `db.transaction`; the latency waits outside it, so tabs never queue behind it.
- */
-export function apiRoute(resolver: RouteResolver): RouteResolver {
-  return async (info) => {
-    try {
-      const answered = await db.transaction(async () => {
-        const latency = db.update((state) => {
-          state.counters.requests += 1
-          return state.config.latency_ms
-        })
-        return latency > 0 ? latency : respond(resolver, info)
-      })
-      if (typeof answered !== 'number') return answered
-      await delay(answered)
-      return await db.transaction(() => respond(resolver, info))
-    } catch (error) {
-      return toResponse(error, info.request)
-    }
-  }
-}
-
-/** Wraps the `/__mock` control handlers: no counting, no latency, same error handling. */
-export function controlRoute(resolver: RouteResolver): RouteResolver {
-  return async (info) => {
-    try {
-      return await db.transaction(() => resolver(info))
-    } catch (error) {
-      return toResponse(error, info.request)
-    }
-  }
-}
+/** The mocks' routes are their auth instance's: one counter of requests and 401s, one latency. */
+export const { apiRoute, controlRoute } = mockAuth.routes
 
 export function param(params: RouteParams, name: string): string {
   const value = params[name]

@@ -1,9 +1,8 @@
-import { DEFAULT_CONFIG, ROLE_PERMISSIONS, STATE_VERSION } from './model'
-import type { DagId, DagRunRecord, MockState, PasswordHash, Role, UserRecord } from './model'
-import { hashPassword } from './passwords'
-import { setOwn } from './ownEntry'
-import { randomToken } from './random'
-import { forgetSpentTokens } from './sessions'
+import type { AuthState } from './auth/authModel'
+import { pruneAuthState } from './auth/authState'
+import { createAuthInstance } from './auth/createAuthInstance'
+import { DEFAULT_CONFIG, REGISTRABLE_ROLES, ROLE_PERMISSIONS, STATE_VERSION } from './model'
+import type { DagId, DagRunRecord, MockConfig, MockState, PasswordHash, Role } from './model'
 import { createMemoryStorage, type MockStorage } from './storage'
 
 interface SeedUser {
@@ -42,15 +41,6 @@ const SEEDED_RUNS_PER_DAG = 8
 
 let storage: MockStorage = createMemoryStorage()
 let clock: () => number = () => Date.now()
-let seedHashes: PasswordHash[] | null = null
-let seeding: Promise<PasswordHash[]> | null = null
-
-function seedPasswords(): Promise<PasswordHash[]> {
-  seeding ??= Promise.all(SEED_USERS.map((user) => hashPassword(user.password))).then(
-    (hashes) => (seedHashes = hashes),
-  )
-  return seeding
-}
 
 function seededRuns(now: number): { runs: DagRunRecord[]; seq: Record<DagId, number> } {
   const hour = 3_600_000
@@ -79,124 +69,66 @@ function seededRuns(now: number): { runs: DagRunRecord[]; seq: Record<DagId, num
   return { runs, seq }
 }
 
-export function createInitialState(hashes: PasswordHash[], now: number): MockState {
-  const users: UserRecord[] = SEED_USERS.map((seed, index) => ({
-    id: seed.id,
-    email: seed.email,
-    username: seed.username,
-    name: seed.name,
-    role: seed.role,
-    permissions: [...ROLE_PERMISSIONS[seed.role]],
-    password: hashes[index]!,
-    created_at: now,
-  }))
+/** The jobs and pipelines beside an auth state: the rest of the mocks' state. */
+function withJobsAndRuns(auth: AuthState, now: number): MockState {
   const { runs, seq } = seededRuns(now)
+  const config: MockConfig = { ...DEFAULT_CONFIG, ...auth.config }
   return {
+    ...auth,
     version: STATE_VERSION,
-    created_at: now,
-    signing_key: randomToken(32),
-    config: { ...DEFAULT_CONFIG },
-    counters: {
-      logins: 0,
-      refreshes: 0,
-      refreshes_rejected: 0,
-      refreshes_failed: 0,
-      reuse_detected: 0,
-      unauthorized: 0,
-      requests: 0,
-    },
-    clock_offset_ms: 0,
-    users,
-    families: {},
-    refresh_tokens: {},
-    spent_refresh_tokens: [],
-    revoked_jtis: {},
-    token_seq: 0,
-    expired_through_seq: 0,
-    fail_next_refresh: null,
-    login_failures: {},
+    config,
     jobs: [],
     job_seq: 0,
     dag_runs: runs,
     dag_run_seq: seq,
-    last_prune_at: now,
   }
 }
 
-const PRUNE_EVERY_MS = 60_000
-/** Expired refresh tokens are kept a day, so a late client hears "expired", not "invalid". */
-const KEEP_EXPIRED_MS = 86_400_000
+const JOB_CONFIG_LIMITS: Record<string, [min: number, max: number]> = {
+  max_upload_bytes: [1, 100 * 1024 * 1024],
+  job_queue_seconds: [0, 3_600],
+  job_run_seconds: [0, 3_600],
+  dag_queue_seconds: [0, 3_600],
+  dag_run_seconds: [0, 3_600],
+}
+
+/**
+ * The mocks' auth backend is a createAuthHandlers instance on the contract's paths, over the
+ * mocks' own state (memory in Node, IndexedDB in the browser), shared with jobs and pipelines.
+ */
+export const mockAuth = createAuthInstance<MockState>(
+  {
+    baseUrl: '*',
+    users: SEED_USERS.map((user) => ({ ...user, permissions: ROLE_PERMISSIONS[user.role] })),
+    accessTtlSeconds: DEFAULT_CONFIG.access_ttl_seconds,
+    refreshTtlSeconds: DEFAULT_CONFIG.refresh_ttl_seconds,
+    refreshMode: DEFAULT_CONFIG.refresh_mode,
+    reuseDetection: true,
+    registrableRoles: Object.fromEntries(
+      REGISTRABLE_ROLES.map((role) => [role, ROLE_PERMISSIONS[role]]),
+    ),
+  },
+  {
+    storage: () => storage,
+    clock: () => clock(),
+    extend: withJobsAndRuns,
+    extraConfig: JOB_CONFIG_LIMITS,
+  },
+)
+
+/** The seeded state for these password hashes (of `SEED_USERS`, in order). */
+export const createInitialState: (hashes: PasswordHash[], now: number) => MockState =
+  mockAuth.initialState
 
 /** Drops what can no longer matter: expired refresh tokens, families, revocations, failures. */
-export function pruneState(state: MockState, now: number): void {
-  if (now - state.last_prune_at < PRUNE_EVERY_MS) return
-  state.last_prune_at = now
-  for (const [token, record] of Object.entries(state.refresh_tokens)) {
-    if (record.expires_at + KEEP_EXPIRED_MS <= now) delete state.refresh_tokens[token]
-  }
-  for (const [id, family] of Object.entries(state.families)) {
-    if (family.expires_at + KEEP_EXPIRED_MS <= now) delete state.families[id]
-  }
-  forgetSpentTokens(state, now)
-  for (const [jti, exp] of Object.entries(state.revoked_jtis)) {
-    if (exp * 1000 <= now) delete state.revoked_jtis[jti]
-  }
-  for (const [identity, times] of Object.entries(state.login_failures)) {
-    const recent = times.filter((t) => now - t < 60_000)
-    if (recent.length === 0) delete state.login_failures[identity]
-    else setOwn(state.login_failures, identity, recent)
-  }
-}
-
-function loadOrCreate(): MockState {
-  const existing = storage.load()
-  if (existing) return existing
-  if (!seedHashes) {
-    throw new Error(
-      '[token-refresh-kit mocks] the mock database was read before it was seeded: await db.ready() first',
-    )
-  }
-  const state = createInitialState(seedHashes, clock())
-  storage.save(state)
-  return state
-}
+export const pruneState: (state: MockState, now: number) => void = pruneAuthState
 
 /**
  * The one entry to the state, synchronous so handlers read and mutate it between their
  * awaits. Every request runs inside `db.transaction` (apiRoute and controlRoute see to it):
  * in the browser that is one cross-tab transaction, so reads are fresh and no write is lost.
  */
-export const db = {
-  /** Seeds the password hashes once (slow: PBKDF2); the state itself is made on first use. */
-  async ready(): Promise<void> {
-    if (!seedHashes) await seedPasswords()
-  },
-  /** Runs one request's handling as a unit over the state. Never nest it: it would deadlock. */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await db.ready()
-    return storage.transaction(work)
-  },
-  read(): MockState {
-    return loadOrCreate()
-  },
-  update<T>(mutate: (state: MockState, now: number) => T): T {
-    const state = loadOrCreate()
-    const now = clock() + state.clock_offset_ms
-    const result = mutate(state, now)
-    pruneState(state, now)
-    storage.save(state)
-    return result
-  },
-  /** The mock's time: the real (or injected) clock plus the scenario's offset. */
-  now(): number {
-    return clock() + loadOrCreate().clock_offset_ms
-  },
-  /** A fresh state: seeded users, no sessions, default config, new signing key. */
-  async reset(): Promise<void> {
-    const hashes = seedHashes ?? (await seedPasswords())
-    storage.save(createInitialState(hashes, clock()))
-  },
-}
+export const db = mockAuth.store
 
 /** Swaps where the state lives (browser.ts picks IndexedDB); returns the restore. */
 export function setMockStorage(next: MockStorage): () => void {

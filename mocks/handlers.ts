@@ -1,10 +1,9 @@
 import { http } from 'msw'
 import { apiRoute, controlRoute } from './apiRoute'
-import { authHandlers } from './handlers/auth'
+import { mockAuth } from './db'
 import { controlHandlers } from './handlers/control'
 import { dagHandlers } from './handlers/dags'
 import { jobHandlers } from './handlers/jobs'
-import { oauthHandlers } from './handlers/oauth'
 import { jsonError } from './httpErrors'
 
 const notFound = (request: Request) =>
@@ -28,8 +27,7 @@ const fallbacks = [
 
 /** Every route of the contract and of the control API, for setupWorker, setupServer and HTTP. */
 export const handlers = [
-  ...authHandlers,
-  ...oauthHandlers,
+  ...mockAuth.handlers,
   ...jobHandlers,
   ...dagHandlers,
   ...controlHandlers,

@@ -1,4 +1,4 @@
-import type { PasswordHash } from './model'
+import type { PasswordHash } from './auth/authModel'
 import { fromBase64Url, toBase64Url } from './random'
 
 /** Modest on purpose: a mock must sign in fast in tests; real servers use far more. */

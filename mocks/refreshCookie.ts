@@ -8,17 +8,24 @@ export const REFRESH_COOKIE = 'trk_refresh_token'
 // and scoped to the auth endpoints, as a real backend would set it.
 const inPage = () => typeof document !== 'undefined'
 
-function attributes(maxAgeSeconds: number): string {
-  const scope = inPage() ? 'Path=/' : 'Path=/api/v1/auth; HttpOnly'
+/** The contract's auth endpoints; an instance on other paths scopes the cookie to its own. */
+export const DEFAULT_COOKIE_PATH = '/api/v1/auth'
+
+function attributes(maxAgeSeconds: number, path: string): string {
+  const scope = inPage() ? 'Path=/' : `Path=${path}; HttpOnly`
   return `${scope}; SameSite=Strict; Max-Age=${maxAgeSeconds}`
 }
 
-export function setRefreshCookie(token: string, maxAgeSeconds: number): string {
-  return `${REFRESH_COOKIE}=${token}; ${attributes(maxAgeSeconds)}`
+export function setRefreshCookie(
+  token: string,
+  maxAgeSeconds: number,
+  path = DEFAULT_COOKIE_PATH,
+): string {
+  return `${REFRESH_COOKIE}=${token}; ${attributes(maxAgeSeconds, path)}`
 }
 
-export function clearRefreshCookie(): string {
-  return `${REFRESH_COOKIE}=; ${attributes(0)}`
+export function clearRefreshCookie(path = DEFAULT_COOKIE_PATH): string {
+  return `${REFRESH_COOKIE}=; ${attributes(0, path)}`
 }
 
 function parse(header: string): string | null {

@@ -1,4 +1,4 @@
-import type { MockState, UserRecord } from './model'
+import type { AuthState, AuthUserRecord } from './auth/authModel'
 import { getOwn } from './ownEntry'
 import { randomId, randomToken } from './random'
 
@@ -10,10 +10,10 @@ import { randomId, randomToken } from './random'
 export const MAX_SPENT_REFRESH_TOKENS = 1_000
 
 export type RotateResult =
-  | { ok: true; user: UserRecord; familyId: string; refreshToken: string; graced: boolean }
+  | { ok: true; user: AuthUserRecord; familyId: string; refreshToken: string; graced: boolean }
   | { ok: false; detail: string; reuse: boolean }
 
-function issueRefreshToken(state: MockState, familyId: string, now: number): string {
+function issueRefreshToken(state: AuthState, familyId: string, now: number): string {
   const token = randomToken(32)
   const expiresAt = now + state.config.refresh_ttl_seconds * 1000
   state.refresh_tokens[token] = {
@@ -30,7 +30,7 @@ function issueRefreshToken(state: MockState, familyId: string, now: number): str
 
 /** A login: a new refresh-token family with its first token. */
 export function startFamily(
-  state: MockState,
+  state: AuthState,
   userId: string,
   now: number,
 ): { familyId: string; refreshToken: string } {
@@ -48,7 +48,7 @@ export function startFamily(
 }
 
 export function revokeFamily(
-  state: MockState,
+  state: AuthState,
   familyId: string,
   reason: 'logout' | 'reuse' | 'revoke_sessions',
   now: number,
@@ -64,8 +64,9 @@ export function revokeFamily(
  * Spends a refresh token and issues its successor. A token already rotated is reuse, which
  * revokes the whole family, unless it comes back within `reuse_grace_seconds`: then the
  * family's current token is handed out again, so two racing tabs end up holding the same one.
+ * Without `reuse_detection` a rotated token is only refused; its family lives on.
  */
-export function rotateRefreshToken(state: MockState, token: string, now: number): RotateResult {
+export function rotateRefreshToken(state: AuthState, token: string, now: number): RotateResult {
   const record = getOwn(state.refresh_tokens, token)
   const family = record ? getOwn(state.families, record.family_id) : undefined
   if (!record || !family) return { ok: false, detail: 'Invalid refresh token', reuse: false }
@@ -81,6 +82,9 @@ export function rotateRefreshToken(state: MockState, token: string, now: number)
     if (graceMs > 0 && now - record.rotated_at <= graceMs && head && head.expires_at > now) {
       return { ok: true, user, familyId: family.id, refreshToken: family.head, graced: true }
     }
+    if (!state.config.reuse_detection) {
+      return { ok: false, detail: 'Refresh token already used', reuse: false }
+    }
     revokeFamily(state, family.id, 'reuse', now)
     state.counters.reuse_detected += 1
     return { ok: false, detail: 'Refresh token reuse detected: session revoked', reuse: true }
@@ -92,7 +96,7 @@ export function rotateRefreshToken(state: MockState, token: string, now: number)
   return { ok: true, user, familyId: family.id, refreshToken, graced: false }
 }
 
-function rememberSpent(state: MockState, token: string): void {
+function rememberSpent(state: AuthState, token: string): void {
   const spent = state.spent_refresh_tokens
   spent.push(token)
   if (spent.length > MAX_SPENT_REFRESH_TOKENS) {
@@ -106,7 +110,7 @@ function rememberSpent(state: MockState, token: string): void {
  * Drops the spent tokens reuse detection no longer needs: those past their own expiry (expiry
  * is checked before reuse) and those of a revoked or forgotten family (already refused).
  */
-export function forgetSpentTokens(state: MockState, now: number): void {
+export function forgetSpentTokens(state: AuthState, now: number): void {
   state.spent_refresh_tokens = state.spent_refresh_tokens.filter((token) => {
     const record = getOwn(state.refresh_tokens, token)
     const family = record ? getOwn(state.families, record.family_id) : undefined

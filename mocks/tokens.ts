@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose'
-import type { MockState, Permission, Role, UserRecord } from './model'
+import type { AuthState, AuthUserRecord } from './auth/authModel'
 import { fromBase64Url, randomToken } from './random'
 
 export interface AccessClaims {
@@ -8,8 +8,8 @@ export interface AccessClaims {
   username: string
   email: string
   name: string
-  role: Role
-  permissions: Permission[]
+  role: string
+  permissions: string[]
   /** The refresh-token family (session) the token belongs to. */
   sid: string
   iat: number
@@ -31,10 +31,10 @@ function keyBytes(signingKey: string): Uint8Array {
   return key
 }
 
-/** Builds the claims of a new access token; synchronous so it runs inside `db.update`. */
+/** Builds the claims of a new access token; synchronous so it runs inside `store.update`. */
 export function mintAccessClaims(
-  state: MockState,
-  user: UserRecord,
+  state: AuthState,
+  user: AuthUserRecord,
   familyId: string,
   now: number,
 ): AccessClaims {

@@ -1,5 +1,5 @@
 import { RouterProvider, type createBrowserRouter } from 'react-router'
-import { AuthProvider } from '../react'
+import { AuthProvider } from 'token-refresh-kit/react'
 import { AppServicesContext, type AppServices } from './AppServices'
 
 export interface AppProps {

@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios'
 import { createContext } from 'react'
-import type { AuthSession } from '../core'
+import type { AuthSession } from 'token-refresh-kit'
 import type { AuthApi } from './api/auth'
 import type { EventLog } from './createEventLog'
 import type { MockControls } from './mockControls'

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { AuthEvent, AuthSession } from '../core'
-import { describeAuthEvent } from '../core/devtools/describeAuthEvent'
+import type { AuthEvent, AuthSession } from 'token-refresh-kit'
+import { describeAuthEvent } from 'token-refresh-kit/devtools'
 
 export type LogKind = 'issued' | 'refreshed' | 'retried' | 'failed' | 'expired' | 'ended'
 

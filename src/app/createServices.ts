@@ -1,6 +1,5 @@
 import axios from 'axios'
 import {
-  attachAuthInterceptor,
   createAuthSession,
   createLocalCoordinator,
   createOAuth2RefreshAdapter,
@@ -8,7 +7,8 @@ import {
   createRefreshAdapter,
   type RefreshCredential,
   type TokenStorage,
-} from '../core'
+} from 'token-refresh-kit'
+import { attachAuthInterceptor } from 'token-refresh-kit/axios'
 import { createAuthApi } from './api/auth'
 import type { AppServices } from './AppServices'
 import { createEventLog } from './createEventLog'

@@ -53,7 +53,7 @@ const tabSync = !devtools || new URLSearchParams(window.location.search).get('ta
 function render(mocks: boolean): void {
   const services = createServices({ baseURL, mocks, tabSync, refreshMode })
   if (devtools) {
-    void import('../core/devtools/installDevtoolsBridge').then(({ installDevtoolsBridge }) =>
+    void import('token-refresh-kit/devtools').then(({ installDevtoolsBridge }) =>
       installDevtoolsBridge(services.session, services.mock ? { mock: services.mock } : {}),
     )
   }

@@ -1,5 +1,5 @@
 import { Navigate, type RouteObject } from 'react-router'
-import { RequireAuth } from '../react'
+import { RequireAuth } from 'token-refresh-kit/react'
 import { Layout } from './components/Layout'
 import { NotFound } from './components/NotFound'
 import { RedirectToSignIn } from './components/RedirectToSignIn'

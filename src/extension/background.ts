@@ -1,4 +1,4 @@
-import { parseCommand } from '../core/devtools/protocol'
+import { parseCommand } from 'token-refresh-kit/devtools'
 import { createTabRegistry } from './createTabRegistry'
 import {
   CONTENT_PORT,

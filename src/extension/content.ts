@@ -3,7 +3,7 @@ import {
   readBridgeMessage,
   type ExtensionMessage,
   type PageMessage,
-} from '../core/devtools/protocol'
+} from 'token-refresh-kit/devtools'
 import {
   CONTENT_PORT,
   type BridgeCache,

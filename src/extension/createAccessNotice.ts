@@ -90,7 +90,7 @@ function noBridge(): Node[] {
       'Fix: in the app, in development builds, call ',
       h('code', {}, 'installDevtoolsBridge(session)'),
       ' (from ',
-      h('code', {}, 'src/core/devtools/installDevtoolsBridge'),
+      h('code', {}, 'token-refresh-kit/devtools'),
       '), and pass ',
       h('code', {}, '{ mock }'),
       ' when it runs on the mocks. Then reload the page.',

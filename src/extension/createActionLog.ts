@@ -1,5 +1,5 @@
-import { describeAuthEvent } from '../core/devtools/describeAuthEvent'
-import type { BridgeEvent } from '../core/devtools/protocol'
+import { describeAuthEvent } from 'token-refresh-kit/devtools'
+import type { BridgeEvent } from 'token-refresh-kit/devtools'
 import { h } from './h'
 import type { CommandResult } from './messages'
 

@@ -1,4 +1,4 @@
-import type { SessionSnapshot } from '../core/devtools/protocol'
+import type { SessionSnapshot } from 'token-refresh-kit/devtools'
 import { formatClaimTime } from './formatClaimTime'
 import { h } from './h'
 

@@ -1,4 +1,4 @@
-import type { BridgeCommand, SessionSnapshot } from '../core/devtools/protocol'
+import type { BridgeCommand, SessionSnapshot } from 'token-refresh-kit/devtools'
 import { button } from './button'
 import { createLifetimeField } from './createLifetimeField'
 import { h } from './h'

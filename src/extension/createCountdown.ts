@@ -1,5 +1,5 @@
-import type { SessionSnapshot } from '../core/devtools/protocol'
-import { formatClock, formatDuration } from '../core/formatTime'
+import type { SessionSnapshot } from 'token-refresh-kit/devtools'
+import { formatClock, formatDuration } from 'token-refresh-kit'
 import { h } from './h'
 
 /** The access token's time left: a bar (a progressbar for screen readers) and a line of text. */

@@ -1,6 +1,6 @@
-import { describeAuthEvent } from '../core/devtools/describeAuthEvent'
-import type { BridgeEvent } from '../core/devtools/protocol'
-import { formatClock } from '../core/formatTime'
+import { describeAuthEvent } from 'token-refresh-kit/devtools'
+import type { BridgeEvent } from 'token-refresh-kit/devtools'
+import { formatClock } from 'token-refresh-kit'
 import { h } from './h'
 
 /** The tab's session events, newest first. */

@@ -1,4 +1,4 @@
-import { LIFETIME_LIMITS, type SessionSnapshot } from '../core/devtools/protocol'
+import { LIFETIME_LIMITS, type SessionSnapshot } from 'token-refresh-kit/devtools'
 import { h } from './h'
 
 const REFUSED = `Refused: the lifetime must be a whole number of seconds from ${LIFETIME_LIMITS.min} to ${LIFETIME_LIMITS.max}.`

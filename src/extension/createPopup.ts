@@ -1,4 +1,4 @@
-import type { BridgeCommand } from '../core/devtools/protocol'
+import type { BridgeCommand } from 'token-refresh-kit/devtools'
 import { createAccessNotice, type AccessNoticeActions, type SiteAccess } from './createAccessNotice'
 import { createActionLog } from './createActionLog'
 import { createClaimsPanel } from './createClaimsPanel'

@@ -1,6 +1,6 @@
-import { describeEndReason } from '../core/devtools/describeAuthEvent'
-import type { SessionSnapshot } from '../core/devtools/protocol'
-import { formatClock } from '../core/formatTime'
+import { describeEndReason } from 'token-refresh-kit/devtools'
+import type { SessionSnapshot } from 'token-refresh-kit/devtools'
+import { formatClock } from 'token-refresh-kit'
 import { createCountdown } from './createCountdown'
 import { h } from './h'
 

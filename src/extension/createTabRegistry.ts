@@ -1,4 +1,4 @@
-import { EVENT_HISTORY_LIMIT, type BridgeEvent, type PageMessage } from '../core/devtools/protocol'
+import { EVENT_HISTORY_LIMIT, type BridgeEvent, type PageMessage } from 'token-refresh-kit/devtools'
 import type { BridgeCache, TabView } from './messages'
 
 export interface TabRegistry {

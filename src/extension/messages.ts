@@ -4,7 +4,7 @@ import type {
   PageMessage,
   SerializedError,
   SessionSnapshot,
-} from '../core/devtools/protocol'
+} from 'token-refresh-kit/devtools'
 
 /** The port names, so each side knows who is calling. */
 export const CONTENT_PORT = 'trk-content'

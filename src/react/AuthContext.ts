@@ -1,5 +1,5 @@
 import { createContext } from 'react'
-import type { AuthSession, TokenPair } from '../core/types'
+import type { AuthSession, TokenPair } from 'token-refresh-kit'
 
 /** What `AuthProvider` shares with the hooks below it. */
 export interface AuthContextValue<Credentials = unknown> {

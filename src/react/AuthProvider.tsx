@@ -1,5 +1,5 @@
 import { useEffect, useMemo, type ReactNode } from 'react'
-import type { AuthSession, TokenPair } from '../core/types'
+import type { AuthSession, TokenPair } from 'token-refresh-kit'
 import { AuthContext, type AuthContextValue } from './AuthContext'
 
 export interface AuthProviderProps<Credentials> {

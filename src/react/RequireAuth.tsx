@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { AuthState } from '../core/types'
+import type { AuthState } from 'token-refresh-kit'
 import { useAuthStore } from './useAuthStore'
 
 export interface RequireAuthProps {

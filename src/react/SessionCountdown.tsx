@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { formatTimeLeft } from '../core/formatTime'
+import { formatTimeLeft } from 'token-refresh-kit'
 import { useTimeLeft } from './useTimeLeft'
 
 export interface SessionCountdownProps {

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { AccessTokenClaims, AuthStatus, EndReason } from '../core/types'
+import type { AccessTokenClaims, AuthStatus, EndReason } from 'token-refresh-kit'
 import { useAuthContext } from './useAuthContext'
 import { useAuthStore } from './useAuthStore'
 

@@ -1,4 +1,4 @@
-import type { AuthSession } from '../core/types'
+import type { AuthSession } from 'token-refresh-kit'
 import { useAuthContext } from './useAuthContext'
 
 /** The `AuthSession` that the nearest `AuthProvider` holds. */

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand'
-import type { AuthState } from '../core/types'
+import type { AuthState } from 'token-refresh-kit'
 import { useAuthContext } from './useAuthContext'
 
 /** Reads a slice of the session's state; re-renders only when that slice changes. */

@@ -1,5 +1,5 @@
 import axios from 'axios'
-import type { TokenPair } from '../../core'
+import type { TokenPair } from 'token-refresh-kit'
 
 export interface Credentials {
   email: string

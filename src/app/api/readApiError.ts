@@ -1,5 +1,5 @@
 import { isAxiosError } from 'axios'
-import { isAuthKitError } from '../../core'
+import { isAuthKitError } from 'token-refresh-kit'
 
 export interface ApiErrorInfo {
   status: number | null

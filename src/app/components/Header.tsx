@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import { NavLink } from 'react-router'
-import { useAuth } from '../../react'
+import { useAuth } from 'token-refresh-kit/react'
 import { BrandMark } from './BrandMark'
 import { SessionStatus } from './SessionStatus'
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
-import { useAuthStore } from '../../react'
+import { useAuthStore } from 'token-refresh-kit/react'
 import { jobOptions } from '../api/jobOptions'
 import { submitJob, type Job, type JobInput } from '../api/jobs'
 import { readApiError, type ApiErrorInfo } from '../api/readApiError'

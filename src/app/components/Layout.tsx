@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Outlet } from 'react-router'
-import { useAuthStore } from '../../react'
+import { useAuthStore } from 'token-refresh-kit/react'
 import { useFocusMemory } from '../hooks/useFocusMemory'
 import { useServices } from '../hooks/useServices'
 import { Alert } from './Alert'

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
-import type { AccessTokenClaims, EndReason } from '../../core'
-import { useAuth, useAuthSession } from '../../react'
+import type { AccessTokenClaims, EndReason } from 'token-refresh-kit'
+import { useAuth, useAuthSession } from 'token-refresh-kit/react'
 import { readApiError } from '../api/readApiError'
 import { useLastUser } from '../hooks/useLastUser'
 import { useServices } from '../hooks/useServices'

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand'
-import { formatClock } from '../../core/formatTime'
+import { formatClock } from 'token-refresh-kit'
 import { useServices } from '../hooks/useServices'
 import { EmptyState } from './EmptyState'
 

@@ -1,4 +1,4 @@
-import { formatTimeLeft, SessionCountdown, useAuthStore } from '../../react'
+import { formatTimeLeft, SessionCountdown, useAuthStore } from 'token-refresh-kit/react'
 
 /** The header's `Session` status region: the access token's time left, or what the session is doing. */
 export function SessionStatus() {

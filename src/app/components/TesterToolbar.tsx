@@ -1,6 +1,6 @@
-import { LIFETIME_LIMITS } from '../../core/devtools/protocol'
+import { LIFETIME_LIMITS } from 'token-refresh-kit/devtools'
 import { useEffect, useId, useState, type ReactNode } from 'react'
-import { useAuthSession } from '../../react'
+import { useAuthSession } from 'token-refresh-kit/react'
 import { mockToolsBuilt, type FailStatus, type MockControls, type MockState } from '../mockControls'
 import { ConfirmButton } from './ConfirmButton'
 

@@ -1,4 +1,4 @@
-import { formatTimeLeft, useAuthStore, useTimeLeft } from '../../react'
+import { formatTimeLeft, useAuthStore, useTimeLeft } from 'token-refresh-kit/react'
 import { ProgressBar } from './ProgressBar'
 
 /** The access token's remaining life as a bar; re-renders itself once a second. */

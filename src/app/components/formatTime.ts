@@ -1,4 +1,4 @@
-import { formatClock } from '../../core/formatTime'
+import { formatClock } from 'token-refresh-kit'
 
 /** A time of today as `08:04:41`; an older one with its date. '—' when absent. */
 export function formatTime(value: string | number | null | undefined): string {

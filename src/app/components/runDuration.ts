@@ -1,5 +1,5 @@
 import type { DagRun } from '../api/dags'
-import { formatDuration } from '../../core/formatTime'
+import { formatDuration } from 'token-refresh-kit'
 
 /**
  * How long a run has run, from the server's own start and end: the Refresh panel and Recent

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { AccessTokenClaims } from '../../core'
-import { useAuthSession } from '../../react'
+import type { AccessTokenClaims } from 'token-refresh-kit'
+import { useAuthSession } from 'token-refresh-kit/react'
 
 /** The last signed-in user, kept after the session ends, to prefill the re-sign-in dialog. */
 export function useLastUser(): AccessTokenClaims | null {

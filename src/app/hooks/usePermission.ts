@@ -1,4 +1,4 @@
-import { useAuthStore } from '../../react'
+import { useAuthStore } from 'token-refresh-kit/react'
 
 export interface Permission {
   allowed: boolean

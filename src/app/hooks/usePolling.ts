@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { useAuthStore } from '../../react'
+import { useAuthStore } from 'token-refresh-kit/react'
 import { readApiError, type ApiErrorInfo } from '../api/readApiError'
 
 export interface Polled<T> {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { Link, Navigate } from 'react-router'
-import { useAuthSession, useAuthStore } from '../../react'
+import { useAuthSession, useAuthStore } from 'token-refresh-kit/react'
 import { readApiError } from '../api/readApiError'
 import { Alert } from '../components/Alert'
 import { AuthCard } from '../components/AuthCard'

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { formatClock } from '../../core/formatTime'
-import { useAuth, useAuthStore } from '../../react'
+import { formatClock } from 'token-refresh-kit'
+import { useAuth, useAuthStore } from 'token-refresh-kit/react'
 import { Alert } from '../components/Alert'
 import { formatDate } from '../components/formatDate'
 import { PageHead } from '../components/PageHead'

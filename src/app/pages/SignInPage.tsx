@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { Link, Navigate, useLocation } from 'react-router'
-import { useAuth } from '../../react'
+import { useAuth } from 'token-refresh-kit/react'
 import type { Credentials } from '../api/auth'
 import { readApiError } from '../api/readApiError'
 import { Alert } from '../components/Alert'

@@ -4,12 +4,8 @@ import { startMockServer, type RunningMockServer } from '../../../mocks/server'
 import { submitJob, type Job, type JobInput } from '../../../src/app/api/jobs'
 import { UploadStalledError } from '../../../src/app/api/UploadStalledError'
 import { uploadProgress, type UploadProgress } from '../../../src/app/api/uploadProgress'
-import {
-  attachAuthInterceptor,
-  createAuthSession,
-  createMemoryStorage,
-  createRefreshAdapter,
-} from '../../../src/core'
+import { createAuthSession, createMemoryStorage, createRefreshAdapter } from '../../../src/core'
+import { attachAuthInterceptor } from '../../../src/axios'
 
 const MB = 1024 * 1024
 

@@ -1,7 +1,8 @@
 import axios, { AxiosError } from 'axios'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import { InvalidOptionError, attachAuthInterceptor, createAuthSession } from '../../../src/core'
+import { InvalidOptionError, createAuthSession } from '../../../src/core'
+import { attachAuthInterceptor } from '../../../src/axios'
 import { API, mswServer } from './support/authServer'
 import { createHarness, installFakeClock, setupTestServer } from './support/harness'
 

@@ -1,6 +1,6 @@
 import axios, { type InternalAxiosRequestConfig } from 'axios'
 import { describe, expect, it, vi } from 'vitest'
-import { attachAuthInterceptor } from '../../../src/core'
+import { attachAuthInterceptor } from '../../../src/axios'
 import { API } from './support/authServer'
 import { createHarness, installFakeClock, setupTestServer } from './support/harness'
 

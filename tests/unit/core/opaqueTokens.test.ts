@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import {
   InvalidRefreshResponseError,
   InvalidTokenError,
-  attachAuthInterceptor,
   createAuthSession,
   createBroadcastSessionChannel,
   createMemoryStorage,
@@ -15,7 +14,8 @@ import {
   type AuthSessionOptions,
   type TokenStorage,
 } from '../../../src/core'
-import { snapshotSession } from '../../../src/core/devtools/snapshotSession'
+import { attachAuthInterceptor } from '../../../src/axios'
+import { snapshotSession } from '../../../src/devtools/snapshotSession'
 import { createFakeBroadcastHub, createFakeLocks } from '../tabs/support/fakes'
 import { API, mswServer } from './support/authServer'
 import { findSecrets } from './support/findSecrets'

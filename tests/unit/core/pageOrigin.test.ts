@@ -2,7 +2,7 @@
 import axios, { AxiosError } from 'axios'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { attachAuthInterceptor } from '../../../src/core'
+import { attachAuthInterceptor } from '../../../src/axios'
 import { API, mswServer } from './support/authServer'
 import { createHarness, installFakeClock, setupTestServer } from './support/harness'
 

@@ -6,7 +6,6 @@ import { db } from '../../../mocks/db'
 import { handlers } from '../../../mocks/handlers'
 import type { RefreshMode } from '../../../mocks/model'
 import {
-  attachAuthInterceptor,
   createAuthSession,
   createMemoryStorage,
   RefreshRejectedError,
@@ -16,6 +15,7 @@ import {
   type TokenPair,
   type TokenStorage,
 } from '../../../src/core'
+import { attachAuthInterceptor } from '../../../src/axios'
 
 // The engine against the real mocks (msw/node). MSW keeps the cookies its mocked responses set in
 // a jar and sends them back, as a browser would; whether the kit asked for credentials is read

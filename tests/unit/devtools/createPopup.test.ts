@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { BridgeCommand, SessionSnapshot } from '../../../src/core/devtools/protocol'
+import type { BridgeCommand, SessionSnapshot } from '../../../src/devtools/protocol'
 import { createPopup, type Popup } from '../../../src/extension/createPopup'
 import type { TabView } from '../../../src/extension/messages'
 

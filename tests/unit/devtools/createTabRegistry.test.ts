@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BridgeEvent, SessionSnapshot } from '../../../src/core/devtools/protocol'
+import type { BridgeEvent, SessionSnapshot } from '../../../src/devtools/protocol'
 import { createTabRegistry } from '../../../src/extension/createTabRegistry'
 
 const snapshot = (refreshCount: number): SessionSnapshot => ({

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { createEventLog } from '../../../src/app/createEventLog'
-import { describeAuthEvent } from '../../../src/core/devtools/describeAuthEvent'
-import type { BridgeEvent } from '../../../src/core/devtools/protocol'
+import { describeAuthEvent } from '../../../src/devtools/describeAuthEvent'
+import type { BridgeEvent } from '../../../src/devtools/protocol'
 import { RefreshFailedError, RefreshRejectedError } from '../../../src/core/errors'
 import type { AuthEvent, EndReason } from '../../../src/core/types'
 import { createPopup } from '../../../src/extension/createPopup'

@@ -1,12 +1,8 @@
 // @vitest-environment jsdom
 // @vitest-environment-options {"url": "http://127.0.0.1:5173/jobs"}
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
-import { installDevtoolsBridge } from '../../../src/core/devtools/installDevtoolsBridge'
-import {
-  BRIDGE_NAMESPACE,
-  BRIDGE_VERSION,
-  type PageEnvelope,
-} from '../../../src/core/devtools/protocol'
+import { installDevtoolsBridge } from '../../../src/devtools/installDevtoolsBridge'
+import { BRIDGE_NAMESPACE, BRIDGE_VERSION, type PageEnvelope } from '../../../src/devtools/protocol'
 import { RefreshFailedError, RefreshRejectedError } from '../../../src/core/errors'
 import {
   ACCESS_TOKEN,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { maskToken, parseCommand, serializeError } from '../../../src/core/devtools/protocol'
-import { redactSecrets } from '../../../src/core/devtools/redactSecrets'
+import { maskToken, parseCommand, serializeError } from '../../../src/devtools/protocol'
+import { redactSecrets } from '../../../src/devtools/redactSecrets'
 import { RefreshRejectedError } from '../../../src/core/errors'
 import { ACCESS_TOKEN, HEADER, PAYLOAD, REFRESH_TOKEN, SIGNATURE } from './fakeSession'
 

@@ -6,7 +6,7 @@ import {
   BRIDGE_VERSION,
   readBridgeMessage,
   type SessionSnapshot,
-} from '../../../src/core/devtools/protocol'
+} from '../../../src/devtools/protocol'
 
 const snapshot: SessionSnapshot = {
   status: 'authenticated',

@@ -4,10 +4,6 @@ import { describe, expect, it } from 'vitest'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 
-// Written on other branches of the same issue (the package, token-refresh-kit/msw): linked from
-// here before they land. Remove a name once its file is in the tree.
-const LANDING_ELSEWHERE = new Set(['docs/package.md', 'docs/msw.md'])
-
 const pages = [
   'README.md',
   ...readdirSync(join(ROOT, 'docs'))
@@ -58,8 +54,7 @@ describe('the links of README.md and docs/*.md', () => {
         const file = path === '' ? join(ROOT, page) : resolve(ROOT, dirname(page), decodeURI(path))
         const name = relative(ROOT, file)
         if (!existsSync(file)) {
-          if (!(LANDING_ELSEWHERE.has(name) && anchor === undefined))
-            broken.push(`${target}: no file ${name}`)
+          broken.push(`${target}: no file ${name}`)
           continue
         }
         if (anchor !== undefined && !anchors(readFileSync(file, 'utf8')).has(anchor)) {

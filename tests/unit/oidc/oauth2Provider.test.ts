@@ -1,7 +1,6 @@
 import axios from 'axios'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  attachAuthInterceptor,
   createAuthSession,
   createMemoryStorage,
   createOAuth2RefreshAdapter,
@@ -9,6 +8,7 @@ import {
   SessionEndedError,
   type AuthEvent,
 } from '../../../src/core'
+import { attachAuthInterceptor } from '../../../src/axios'
 import { findSecrets } from '../core/support/findSecrets'
 import { ACCOUNT_ID, CLIENT_ID, startProvider, type ProviderOptions } from './support/startProvider'
 import { startResourceServer } from './support/startResourceServer'

@@ -1,13 +1,12 @@
 import axios from 'axios'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import {
-  attachAuthInterceptor,
   createAuthSession,
   createMemoryStorage,
   type AuthEvent,
-  type AuthInterceptorOptions,
   type AuthSessionOptions,
 } from '../../../../src/core'
+import { attachAuthInterceptor, type AuthInterceptorOptions } from '../../../../src/axios'
 import { API, createAuthServer, mswServer } from './authServer'
 
 const cleanups: (() => void)[] = []

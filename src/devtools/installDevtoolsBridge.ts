@@ -1,4 +1,4 @@
-import type { AuthSession } from '../types'
+import type { AuthSession } from 'token-refresh-kit'
 import { DevtoolsCommandError } from './DevtoolsCommandError'
 import {
   BRIDGE_NAMESPACE,

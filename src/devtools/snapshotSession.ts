@@ -1,4 +1,4 @@
-import type { AuthEvent, AuthState } from '../types'
+import type { AuthEvent, AuthState } from 'token-refresh-kit'
 import { maskToken, serializeError, type BridgeEvent, type SessionSnapshot } from './protocol'
 
 // Claims are JSON by nature; the round trip drops anything a structured clone would choke on.

@@ -1,10 +1,16 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios'
-import { createOriginPolicy, type AllowedOrigins } from './createOriginPolicy'
-import { AuthTimeoutError, UnauthorizedError, UserChangedError } from './errors'
-import { toHttpFailure } from './HttpFailure'
-import { isAuthCall } from './isAuthCall'
-import { timeoutManager } from './timeoutManager'
-import type { AccessTokenClaims, AuthSession } from './types'
+import {
+  AuthTimeoutError,
+  UnauthorizedError,
+  UserChangedError,
+  createOriginPolicy,
+  isAuthCall,
+  timeoutManager,
+  toHttpFailure,
+  type AccessTokenClaims,
+  type AllowedOrigins,
+  type AuthSession,
+} from 'token-refresh-kit'
 
 declare module 'axios' {
   interface AxiosRequestConfig {

@@ -1,5 +1,5 @@
-import { formatClock, formatDuration } from '../formatTime'
-import type { AuthEvent, EndReason, RefreshReason } from '../types'
+import { formatClock, formatDuration } from 'token-refresh-kit'
+import type { AuthEvent, EndReason, RefreshReason } from 'token-refresh-kit'
 import type { BridgeEvent } from './protocol'
 
 const REFRESH_REASONS = {

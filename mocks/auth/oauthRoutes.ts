@@ -1,13 +1,14 @@
-import { http, HttpResponse } from 'msw'
-import { apiRoute } from '../apiRoute'
-import { db } from '../db'
+import { HttpResponse } from 'msw'
 import { HttpError, MAX_JSON_BYTES } from '../httpErrors'
 import { getOwn, setOwn } from '../ownEntry'
 import { NO_ACCOUNT_PASSWORD, verifyPassword } from '../passwords'
 import { revokeFamily, rotateRefreshToken, startFamily } from '../sessions'
-import { takeRefreshFailure } from '../takeRefreshFailure'
 import { verifyAccessToken } from '../tokens'
-import { mintAccessToken } from './auth'
+import type { AuthRuntime } from './authRuntime'
+import type { RouteResolver } from './createRoutes'
+import { findUser } from './loginRoute'
+import { countRefreshError, takeRefreshFailure } from './takeRefreshFailure'
+import { mintAccessToken } from './tokenResponse'
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
@@ -40,14 +41,15 @@ function required(form: URLSearchParams, name: string): string {
 }
 
 async function tokenAnswer(
+  rt: AuthRuntime,
   userId: string,
   familyId: string,
   refreshToken: string,
   scope: string | null,
 ) {
-  const user = db.read().users.find((u) => u.id === userId)
+  const user = rt.store.read().users.find((u) => u.id === userId)
   if (!user) throw oauthError(400, 'invalid_grant', 'Invalid refresh token')
-  const { accessToken, expiresIn } = await mintAccessToken(user, familyId)
+  const { accessToken, expiresIn } = await mintAccessToken(rt, user, familyId)
   return HttpResponse.json(
     {
       access_token: accessToken,
@@ -60,49 +62,45 @@ async function tokenAnswer(
   )
 }
 
-async function refreshGrant(form: URLSearchParams): Promise<Response> {
-  db.update((state) => {
+async function refreshGrant(rt: AuthRuntime, form: URLSearchParams): Promise<Response> {
+  const { store } = rt
+  store.update((state) => {
     state.counters.refreshes += 1
   })
   try {
     const token = required(form, 'refresh_token')
-    const simulated = takeRefreshFailure()
+    const simulated = takeRefreshFailure(store)
     if (simulated === 'network') return HttpResponse.error()
     if (simulated === 500)
       throw oauthError(500, 'server_error', 'Simulated server error (mock scenario)')
     if (simulated === 401)
       throw oauthError(400, 'invalid_grant', 'Refresh token rejected (mock scenario)')
-    const rotated = db.update((state, now) => rotateRefreshToken(state, token, now))
+    const rotated = store.update((state, now) => rotateRefreshToken(state, token, now))
     if (!rotated.ok) throw oauthError(400, 'invalid_grant', rotated.detail)
     return await tokenAnswer(
+      rt,
       rotated.user.id,
       rotated.familyId,
       rotated.refreshToken,
       form.get('scope'),
     )
   } catch (error) {
-    const failed = error instanceof HttpError && error.status >= 500
-    db.update((state) => {
-      if (failed) state.counters.refreshes_failed += 1
-      else state.counters.refreshes_rejected += 1
-    })
+    countRefreshError(store, error instanceof HttpError && error.status >= 500)
     throw error
   }
 }
 
-async function passwordGrant(form: URLSearchParams): Promise<Response> {
-  const identity = required(form, 'username').trim().toLowerCase()
+async function passwordGrant(rt: AuthRuntime, form: URLSearchParams): Promise<Response> {
+  const identity = required(form, 'username')
   const password = required(form, 'password')
-  const user = db
-    .read()
-    .users.find((u) => u.email === identity || u.username.toLowerCase() === identity)
+  const user = findUser(rt.store.read(), identity)
   const matches = await verifyPassword(password, user?.password ?? NO_ACCOUNT_PASSWORD)
   if (!user || !matches) throw oauthError(400, 'invalid_grant', 'Invalid username or password')
-  const session = db.update((state, now) => {
+  const session = rt.store.update((state, now) => {
     state.counters.logins += 1
     return startFamily(state, user.id, now)
   })
-  return tokenAnswer(user.id, session.familyId, session.refreshToken, form.get('scope'))
+  return tokenAnswer(rt, user.id, session.familyId, session.refreshToken, form.get('scope'))
 }
 
 /**
@@ -110,41 +108,41 @@ async function passwordGrant(form: URLSearchParams): Promise<Response> {
  * detection as the JSON refresh, and `grant_type=password` to sign in. A refused refresh token is
  * 400 `invalid_grant`; a public client need only name itself with `client_id`.
  */
-const token = apiRoute(async ({ request }) => {
-  const form = await readForm(request)
-  if (!form.get('client_id')) {
-    throw oauthError(401, 'invalid_client', 'Missing client_id: name the client')
+export function createOAuthTokenRoute(rt: AuthRuntime): RouteResolver {
+  return async ({ request }) => {
+    const form = await readForm(request)
+    if (!form.get('client_id')) {
+      throw oauthError(401, 'invalid_client', 'Missing client_id: name the client')
+    }
+    const grant = required(form, 'grant_type')
+    if (grant === 'refresh_token') return refreshGrant(rt, form)
+    if (grant === 'password') return passwordGrant(rt, form)
+    throw oauthError(
+      400,
+      'unsupported_grant_type',
+      `Unsupported grant_type "${grant}": use refresh_token or password`,
+    )
   }
-  const grant = required(form, 'grant_type')
-  if (grant === 'refresh_token') return refreshGrant(form)
-  if (grant === 'password') return passwordGrant(form)
-  throw oauthError(
-    400,
-    'unsupported_grant_type',
-    `Unsupported grant_type "${grant}": use refresh_token or password`,
-  )
-})
+}
 
 /**
  * RFC 7009 revocation: a refresh token revokes its whole session, an access token its jti and
  * session. Any token, even one unknown or already revoked, is answered 200.
  */
-const revoke = apiRoute(async ({ request }) => {
-  const form = await readForm(request)
-  const value = required(form, 'token')
-  const record = getOwn(db.read().refresh_tokens, value)
-  const access = record ? null : await verifyAccessToken(value, db.read().signing_key, 0)
-  db.update((state, now) => {
-    if (record) revokeFamily(state, record.family_id, 'logout', now)
-    if (access?.ok) {
-      setOwn(state.revoked_jtis, access.claims.jti, access.claims.exp)
-      revokeFamily(state, access.claims.sid, 'logout', now)
-    }
-  })
-  return new HttpResponse(null, { status: 200, headers: NO_STORE })
-})
-
-export const oauthHandlers = [
-  http.post('*/oauth/token', token),
-  http.post('*/oauth/revoke', revoke),
-]
+export function createOAuthRevokeRoute(rt: AuthRuntime): RouteResolver {
+  const { store } = rt
+  return async ({ request }) => {
+    const form = await readForm(request)
+    const value = required(form, 'token')
+    const record = getOwn(store.read().refresh_tokens, value)
+    const access = record ? null : await verifyAccessToken(value, store.read().signing_key, 0)
+    store.update((state, now) => {
+      if (record) revokeFamily(state, record.family_id, 'logout', now)
+      if (access?.ok) {
+        setOwn(state.revoked_jtis, access.claims.jti, access.claims.exp)
+        revokeFamily(state, access.claims.sid, 'logout', now)
+      }
+    })
+    return new HttpResponse(null, { status: 200, headers: NO_STORE })
+  }
+}

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, AuthEvent, AuthStatus, EndReason } from '../types'
+import type { AccessTokenClaims, AuthEvent, AuthStatus, EndReason } from 'token-refresh-kit'
 
 /** The namespace every bridge message carries; anything else on `window` is ignored. */
 export const BRIDGE_NAMESPACE = 'token-refresh-kit'

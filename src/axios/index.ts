@@ -1,0 +1,2 @@
+export { attachAuthInterceptor } from './attachAuthInterceptor'
+export type { AuthInterceptorOptions } from './attachAuthInterceptor'
