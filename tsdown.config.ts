@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { defineConfig } from 'tsdown'
-import { PACKAGE_ENTRIES, PACKAGE_NAME } from './packageEntries'
+import { PACKAGE_ENTRIES, PACKAGE_NAME } from './packageEntries.ts'
 
 // `npm run build:lib`: each entry of package.json `exports` as ESM + .d.ts in lib/. Every entry
 // but the engine imports the engine by its public name, kept external here, so an app that uses

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
-import { sourceAliases } from './packageEntries'
+import { sourceAliases } from './packageEntries.ts'
 
 const MOCK_WORKER = 'mockServiceWorker.js'
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { build as esbuild } from 'esbuild'
 import { defineConfig, type Plugin } from 'vite'
-import { sourceAliases } from './packageEntries'
+import { sourceAliases } from './packageEntries.ts'
 import { renderIcon } from './src/extension/build/renderIcon.js'
 
 const source = resolve('src/extension')

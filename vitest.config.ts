@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
-import { sourceAliases } from './packageEntries'
+import { sourceAliases } from './packageEntries.ts'
 
 // Unit, integration and contract tests. The engine runs in the node environment because
 // under jsdom with fake timers an axios `timeout` never fires; React tests run in jsdom.

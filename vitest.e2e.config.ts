@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import { sourceAliases } from './packageEntries'
+import { sourceAliases } from './packageEntries.ts'
 
 // End-to-end tests in real Chromium (playwright-core and /usr/bin/chromium) against the
 // built app (`dist/`) and extension (`dist-extension/`). One file at a time: two cores.

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { installDevtoolsBridge } from 'token-refresh-kit/devtools'
 import { createBrowserRouter } from 'react-router'
 import { App } from './App'
 import { createServices, parseRefreshMode, type RefreshMode } from './createServices'
@@ -12,7 +13,7 @@ import './styles.css'
 const apiURL: string | undefined = import.meta.env.VITE_API_URL || undefined
 const baseURL = (apiURL ?? '').replace(/\/+$/, '')
 // Literals after Vite's replacement, so that Rolldown drops the dynamic imports they guard from a
-// build for a backend. (`devtools` is `mockToolsBuilt` written out: an imported constant is
+// build for a backend (and the bridge it guards). (`devtools` is `mockToolsBuilt` written out: an imported constant is
 // inlined too late to drop a dynamic import's chunk.)
 const mocksEnabled = !import.meta.env.VITE_API_URL
 // `json` (the contract), `cookie` (an HttpOnly refresh cookie), `sliding` (seed 003) or `oauth`
@@ -53,9 +54,7 @@ const tabSync = !devtools || new URLSearchParams(window.location.search).get('ta
 function render(mocks: boolean): void {
   const services = createServices({ baseURL, mocks, tabSync, refreshMode })
   if (devtools) {
-    void import('token-refresh-kit/devtools').then(({ installDevtoolsBridge }) =>
-      installDevtoolsBridge(services.session, services.mock ? { mock: services.mock } : {}),
-    )
+    installDevtoolsBridge(services.session, services.mock ? { mock: services.mock } : {})
   }
   const router = createBrowserRouter(routes)
   createRoot(document.getElementById('root')!).render(
