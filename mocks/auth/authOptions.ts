@@ -48,7 +48,7 @@ export const DEFAULT_AUTH_PATHS: AuthPaths = {
 }
 
 export interface CreateAuthHandlersOptions {
-  /** Where the routes live: an origin with an optional path (`https://api.test/v2`), or `*` for any origin. */
+  /** Where the routes live: an origin with an optional path (`https://api.test/v2`), a path (`/api`, the page's origin), or `*` for any origin. */
   baseUrl: string
   /** Default the contract's routes (`DEFAULT_AUTH_PATHS`); give only those that differ. */
   paths?: Partial<AuthPaths>

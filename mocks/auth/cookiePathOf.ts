@@ -2,12 +2,13 @@ import type { AuthPaths } from './authOptions'
 
 /** The directory holding the routes that read the refresh cookie, which scopes that cookie. */
 export function cookiePathOf(baseUrl: string, paths: AuthPaths): string {
-  let prefix = ''
+  let prefix = baseUrl.startsWith('/') ? baseUrl : ''
   try {
-    prefix = new URL(baseUrl).pathname.replace(/\/+$/, '')
+    prefix = new URL(baseUrl).pathname
   } catch {
-    // `*` or another pattern: the paths alone.
+    // A path (`/api`), `*` or another pattern: no origin to read a path from.
   }
+  prefix = prefix.replace(/\/+$/, '')
   const dirs = [paths.refresh, paths.logout]
     .filter((path): path is string => path !== null)
     .map((path) => path.split('/').slice(1, -1))
