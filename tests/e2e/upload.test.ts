@@ -135,15 +135,22 @@ describe('uploading a job’s 8 MB file in Chromium, over HTTP', () => {
     await throttleUpload(2 * MB)
     await fillWithBigFile('Cohort resent')
     const seen = await recordUploadStatus()
-    // The server stops accepting the token the tab still holds as valid: the upload meets a 401.
-    const before = (await runScenario({ expire_access_tokens: true })).counters
     const uploads: number[] = []
     page.on('response', (response) => {
       const { pathname } = new URL(response.url())
       if (response.request().method() === 'POST' && pathname === '/api/v1/jobs')
         uploads.push(response.status())
     })
+    const before = (await getMockState()).counters
     await page.getByRole('button', { name: 'Submit job' }).click()
+    // Once the upload is on its way, the server stops accepting the token the tab still holds as
+    // valid: the upload meets a 401. (Expired before the click, the jobs list's polling could meet
+    // the 401 first, and the upload would go out with the new token.)
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('[role="progressbar"][aria-label="Upload progress"]')
+      return Number(bar?.getAttribute('aria-valuenow') ?? 0) > 0
+    })
+    await runScenario({ expire_access_tokens: true })
     await page.getByText('Job “Cohort resent” submitted').waitFor({ timeout: 60_000 })
 
     // Playwright hands on the response events after the page has moved on: wait for the 201's.
