@@ -89,7 +89,7 @@ afterAll(async () => {
 })
 
 describe('examples/frontend-app, installed from the packed tarball', () => {
-  it('commits a lockfile for its own dependencies that holds nothing of the kit', async () => {
+  it('installs this repository’s kit from the tarball, beside a lockfile that holds nothing of it', async () => {
     const lock = await readFile(join(EXAMPLE, 'package-lock.json'), 'utf8')
     expect(lock).not.toMatch(/token-refresh-kit|\.tgz|"file:/)
     const versionOf = async (dir: string) =>
