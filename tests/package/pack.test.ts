@@ -1,38 +1,11 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PACKAGE_ENTRIES } from '../../packageEntries'
+import { packKit, type PackResult } from './support/packKit'
 import { writeScratchApp } from './support/scratchApp'
-
-const run = promisify(execFile)
-const ROOT = resolve(import.meta.dirname, '../..')
-
-/** Runs `command` in `cwd`; on failure the error carries its output, so the test says why. */
-async function sh(cwd: string, command: string, args: string[]): Promise<string> {
-  // Vitest sets NODE_ENV=test: npm would read it, and Vite would make a dev build.
-  const { NODE_ENV: _, ...env } = process.env
-  try {
-    const { stdout } = await run(command, args, {
-      cwd,
-      maxBuffer: 32 * 1024 * 1024,
-      env,
-    })
-    return stdout
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`, {
-      cause: error,
-    })
-  }
-}
-
-interface PackResult {
-  filename: string
-  files: Array<{ path: string }>
-}
+import { sh } from './support/sh'
 
 // npm pack of lib/ as built by `npm run build:lib` (test:package builds it before this runs),
 // installed into a fresh Vite React TS app outside the repository, as another team would.
@@ -42,8 +15,7 @@ describe('the packed tarball', () => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'trk-pack-'))
-    const out = await sh(ROOT, 'npm', ['pack', '--json', '--pack-destination', work])
-    pack = (JSON.parse(out) as PackResult[])[0]!
+    pack = await packKit(work)
   })
 
   afterAll(async () => {
@@ -71,7 +43,7 @@ describe('the packed tarball', () => {
 
     beforeAll(async () => {
       app = join(work, 'app')
-      await writeScratchApp(app, join(work, pack.filename))
+      await writeScratchApp(app, pack.tarball)
       await sh(app, 'npm', [
         'install',
         '--prefer-offline',

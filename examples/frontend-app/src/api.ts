@@ -1,0 +1,10 @@
+import ky from 'ky'
+import { createAuthFetch } from 'token-refresh-kit'
+import { API_URL } from './config'
+import { session } from './session'
+
+/** ky over the session's fetch: the token attached, a 401 answered by one refresh and one retry. */
+export const api = ky.create({
+  prefixUrl: API_URL,
+  fetch: createAuthFetch(session, { baseURL: API_URL }),
+})
