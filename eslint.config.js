@@ -79,6 +79,34 @@ export default tseslint.config(
     },
   },
   {
+    // The bridge names the failures the mocks simulate with their type: types only, so /devtools
+    // ships none of the mocks' code (tests/package checks its d.ts needs no msw).
+    files: ['src/devtools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(?!\\.\\./|mocks/auth/failRefreshStatus$)',
+              message:
+                "Import the engine as 'token-refresh-kit', and nothing from another src folder.",
+            },
+            {
+              regex: '^(\\.\\./)+mocks/',
+              allowTypeImports: true,
+              message: 'src/devtools may take types from the mocks, never their code.',
+            },
+            {
+              regex: '^token-refresh-kit/',
+              message: "An entry may import the engine ('token-refresh-kit') only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/axios/**/*.ts'],
     rules: {
       'no-restricted-imports': [

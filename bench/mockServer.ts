@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { resetMock } from '../mocks/control'
+import { resetMock, type MockStateSnapshot } from '../mocks/control'
 import { startMockServer } from '../mocks/server'
 
 interface AutocannonRequest {
@@ -107,9 +107,7 @@ export async function run(): Promise<void> {
       row('GET /api/v1/auth/me (JWT verify)', me),
       row('POST /api/v1/auth/refresh (rotating)', refreshed),
     ])
-    const { counters } = (await (await fetch(`${url}/__mock/state`)).json()) as {
-      counters: { refreshes: number; refreshes_rejected: number; reuse_detected: number }
-    }
+    const { counters } = (await (await fetch(`${url}/__mock/state`)).json()) as MockStateSnapshot
     console.log(
       `refreshes at the server: ${counters.refreshes}, rejected: ${counters.refreshes_rejected}, ` +
         `reuse detected: ${counters.reuse_detected}, lost chains: ${spent}`,

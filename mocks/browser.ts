@@ -1,11 +1,11 @@
 import { setupWorker } from 'msw/browser'
 import { setMockStorage } from './db'
 import { handlers } from './handlers'
-import { createIndexedDbStorage } from './indexedDbStorage'
+import { createIndexedDbStateStorage } from './indexedDbStateStorage'
 
 // Every tab runs these handlers in its own page, so the state must live where all tabs
 // of the origin see it, survive a reload, and take each request as one transaction.
-setMockStorage(createIndexedDbStorage())
+setMockStorage(createIndexedDbStateStorage())
 
 /** Where the state lived before IndexedDB; localStorage lost writes between tabs. */
 const LEGACY_LOCAL_STORAGE_KEY = 'trk-mock-db'

@@ -3,7 +3,7 @@ import { pruneAuthState } from './auth/authState'
 import { createAuthInstance } from './auth/createAuthInstance'
 import { DEFAULT_CONFIG, REGISTRABLE_ROLES, ROLE_PERMISSIONS, STATE_VERSION } from './model'
 import type { DagId, DagRunRecord, MockConfig, MockState, PasswordHash, Role } from './model'
-import { createMemoryStorage, type MockStorage } from './storage'
+import { createMemoryStateStorage, type MockStorage } from './mockStorage'
 
 interface SeedUser {
   id: string
@@ -39,7 +39,7 @@ export const DAG_IDS: readonly DagId[] = ['ftp_multi_station_download', 'process
 export const DAG_FAIL_EVERY = 7
 const SEEDED_RUNS_PER_DAG = 8
 
-let storage: MockStorage = createMemoryStorage()
+let storage: MockStorage = createMemoryStateStorage()
 let clock: () => number = () => Date.now()
 
 function seededRuns(now: number): { runs: DagRunRecord[]; seq: Record<DagId, number> } {

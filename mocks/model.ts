@@ -25,7 +25,6 @@ export const REGISTRABLE_ROLES: Role[] = ['user', 'viewer']
 
 export { REFRESH_MODES, toPublicUser } from './auth/authModel'
 export type {
-  FailRefreshStatus,
   FamilyRecord,
   PasswordHash,
   PublicUser,

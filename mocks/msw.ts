@@ -8,12 +8,7 @@ export type { AuthControls, AuthSettings } from './auth/createAuthControls'
 export type { AuthedHandler, AuthIdentity, AuthResult } from './auth/createPublicAuth'
 export { MockControlError } from './auth/MockControlError'
 export type { StateSnapshot as AuthStateSnapshot } from './auth/controlOps'
-export type {
-  AuthConfig,
-  AuthCounters,
-  FailRefreshStatus,
-  PublicUser,
-  RefreshMode,
-} from './auth/authModel'
+export type { AuthConfig, AuthCounters, PublicUser, RefreshMode } from './auth/authModel'
+export type { FailRefreshStatus } from './auth/failRefreshStatus'
 export type { AccessClaims } from './tokens'
 export type { RouteInfo } from './auth/createRoutes'

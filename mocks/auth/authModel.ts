@@ -1,4 +1,5 @@
 /** The state of one createAuthHandlers instance: users, sessions, tokens, scenarios and counters. */
+import type { FailRefreshStatus } from './failRefreshStatus'
 
 /**
  * How the refresh credential travels: `json`, the contract's `{refresh_token}` body; `cookie`, an
@@ -7,8 +8,6 @@
 export type RefreshMode = 'json' | 'cookie' | 'sliding'
 
 export const REFRESH_MODES: readonly RefreshMode[] = ['json', 'cookie', 'sliding']
-
-export type FailRefreshStatus = 401 | 500 | 'network'
 
 export interface AuthConfig {
   refresh_mode: RefreshMode

@@ -1,5 +1,5 @@
 import type { FieldError } from '../httpErrors'
-import type { FailRefreshStatus } from './authModel'
+import type { FailRefreshStatus } from './failRefreshStatus'
 import { MockControlError } from './MockControlError'
 
 export interface Scenario {

@@ -3,14 +3,9 @@ import { checkScenario, type Scenario } from './checkScenario'
 import { MockControlError } from './MockControlError'
 import { getOwn } from '../ownEntry'
 import { revokeFamily } from '../sessions'
-import {
-  REFRESH_MODES,
-  type AuthConfig,
-  type AuthCounters,
-  type AuthState,
-  type FailRefreshStatus,
-} from './authModel'
+import { REFRESH_MODES, type AuthConfig, type AuthCounters, type AuthState } from './authModel'
 import type { StateStore } from './createStateStore'
+import type { FailRefreshStatus } from './failRefreshStatus'
 
 /** What `GET /__mock/state` and `controls.state()` answer. */
 export interface StateSnapshot<C extends AuthConfig = AuthConfig> {

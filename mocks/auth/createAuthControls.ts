@@ -1,6 +1,7 @@
-import type { AuthState, FailRefreshStatus, RefreshMode } from './authModel'
+import type { AuthState, RefreshMode } from './authModel'
 import type { ControlOps, StateSnapshot } from './controlOps'
 import type { StateStore } from './createStateStore'
+import type { FailRefreshStatus } from './failRefreshStatus'
 
 /** What `controls.configure` changes; tokens issued afterwards follow it. */
 export interface AuthSettings {

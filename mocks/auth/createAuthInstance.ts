@@ -19,7 +19,7 @@ import { createOAuthRevokeRoute, createOAuthTokenRoute } from './oauthRoutes'
 import { createPublicAuth } from './createPublicAuth'
 import { createRefreshRoute } from './refreshRoute'
 import { createRegisterRoute } from './registerRoute'
-import { createMemoryStorage, type StateStorage } from './stateStorage'
+import { createMemoryStateStorage, type StateStorage } from './stateStorage'
 
 /** Where an instance keeps its state; the repo's mocks pass their own, shared with jobs and pipelines. */
 export interface InstancePersistence<S extends AuthState> {
@@ -33,7 +33,7 @@ export interface InstancePersistence<S extends AuthState> {
 }
 
 function memoryPersistence(): InstancePersistence<AuthState> {
-  const storage = createMemoryStorage<AuthState>()
+  const storage = createMemoryStateStorage<AuthState>()
   return { storage: () => storage, clock: () => Date.now(), extend: (auth) => auth }
 }
 

@@ -12,7 +12,7 @@ export interface StateStorage<S> {
 }
 
 /** Keeps the object itself: no serialisation, so the HTTP server stays fast. */
-export function createMemoryStorage<S>(): StateStorage<S> {
+export function createMemoryStateStorage<S>(): StateStorage<S> {
   let current: S | null = null
   return {
     load: () => current,

@@ -1,4 +1,5 @@
-import type { AuthState, FailRefreshStatus } from './authModel'
+import type { AuthState } from './authModel'
+import type { FailRefreshStatus } from './failRefreshStatus'
 import type { StateStore } from './createStateStore'
 
 /**

@@ -1,8 +1,5 @@
-import type { MockStateSnapshot } from '../../mocks/control'
-import type { FailRefreshStatus } from '../../mocks/model'
-
-export type MockState = MockStateSnapshot
-export type FailStatus = FailRefreshStatus
+import type { MockControls } from 'token-refresh-kit/devtools'
+import type { AuthStateSnapshot } from 'token-refresh-kit/msw'
 
 /**
  * Whether this bundle carries the testers' tooling (mock controls, toolbar, demo accounts,
@@ -13,20 +10,22 @@ export type FailStatus = FailRefreshStatus
  */
 export const mockToolsBuilt: boolean = import.meta.env.DEV || !import.meta.env.VITE_API_URL
 
-/** The mock control API (`/__mock/*`), for the devtools bridge and the tester toolbar. */
-export interface MockControls {
-  expireAccessTokens(): Promise<void>
-  failNextRefresh(status: FailStatus): Promise<void>
-  revokeSessions(): Promise<void>
-  setAccessTokenLifetime(seconds: number): Promise<void>
+/**
+ * The mock control API (`/__mock/*`) over HTTP: the devtools bridge's `MockControls`, and what
+ * the tester toolbar also needs.
+ */
+export interface MockControlClient extends MockControls {
   setLatency(ms: number): Promise<void>
   reset(): Promise<void>
-  getState(): Promise<MockState>
+  getState(): Promise<AuthStateSnapshot>
 }
 
-/** A control call the mocks refused (their `detail`), or one that never reached them. */
-export class MockControlError extends Error {
-  override name = 'MockControlError' as const
+/**
+ * A `/__mock` request the mocks refused (their `detail`), or one that never reached them. Not the
+ * mocks' own `MockControlError`, which they throw in-process for a bad argument.
+ */
+export class MockControlRequestError extends Error {
+  override name = 'MockControlRequestError' as const
   constructor(
     message: string,
     readonly status: number,
@@ -36,16 +35,16 @@ export class MockControlError extends Error {
 }
 
 /** The control API over HTTP at `baseURL` ('' for the page's own origin, the service worker). */
-export const createMockControls: (baseURL?: string) => MockControls = mockToolsBuilt
+export const createMockControls: (baseURL?: string) => MockControlClient = mockToolsBuilt
   ? createHttpMockControls
   : () => {
-      throw new MockControlError(
+      throw new MockControlRequestError(
         'This build has no mock controls: it was built for a backend (VITE_API_URL set). Use `npm run dev`, or build without VITE_API_URL, to test on the mocks.',
         0,
       )
     }
 
-function createHttpMockControls(baseURL = ''): MockControls {
+function createHttpMockControls(baseURL = ''): MockControlClient {
   async function call(path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${baseURL}/__mock/${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -60,7 +59,7 @@ function createHttpMockControls(baseURL = ''): MockControls {
         )
         .catch(() => null)
       // A JSON detail means the mocks answered and refused: say their reason, not a guess.
-      throw new MockControlError(
+      throw new MockControlRequestError(
         detail ?? `${path} answered ${response.status}: is the app on its mocks?`,
         response.status,
       )
@@ -76,7 +75,7 @@ function createHttpMockControls(baseURL = ''): MockControls {
       void (await call('config', { access_ttl_seconds: seconds })),
     setLatency: async (ms) => void (await call('config', { latency_ms: ms })),
     reset: async () => void (await call('reset', {})),
-    getState: async () => (await call('state')) as MockState,
+    getState: async () => (await call('state')) as AuthStateSnapshot,
   }
 }
 

@@ -21,7 +21,7 @@ export type {
   BridgeEvent,
   ExtensionEnvelope,
   ExtensionMessage,
-  FailureStatus,
+  FailRefreshStatus,
   PageEnvelope,
   PageMessage,
   SerializedError,

@@ -9,7 +9,7 @@ import {
   serializeError,
   type BridgeCommand,
   type BridgeEvent,
-  type FailureStatus,
+  type FailRefreshStatus,
   type PageMessage,
 } from './protocol'
 import { redactSecrets } from './redactSecrets'
@@ -18,7 +18,7 @@ import { serializeEvent, snapshotSession } from './snapshotSession'
 /** The mock backend's scenarios, as the page reaches them (its own `/__mock/*` routes). */
 export interface MockControls {
   expireAccessTokens(): Promise<void>
-  failNextRefresh(status: FailureStatus): Promise<void>
+  failNextRefresh(status: FailRefreshStatus): Promise<void>
   revokeSessions(): Promise<void>
   setAccessTokenLifetime(seconds: number): Promise<void>
 }

@@ -1,4 +1,9 @@
 import type { AccessTokenClaims, AuthEvent, AuthStatus, EndReason } from 'token-refresh-kit'
+// The mocks own the failures they can simulate; a type-only import from a file that imports
+// nothing, so /devtools carries neither their code nor msw's types.
+import type { FailRefreshStatus } from '../../mocks/auth/failRefreshStatus'
+
+export type { FailRefreshStatus }
 
 /** The namespace every bridge message carries; anything else on `window` is ignored. */
 export const BRIDGE_NAMESPACE = 'token-refresh-kit'
@@ -42,13 +47,11 @@ export interface SessionSnapshot {
   mock: boolean
 }
 
-export type FailureStatus = 401 | 500 | 'network'
-
 /** What the extension asks the page to do. */
 export type BridgeCommand =
   | { type: 'expire' }
   | { type: 'invalidate' }
-  | { type: 'fail-next-refresh'; status: FailureStatus }
+  | { type: 'fail-next-refresh'; status: FailRefreshStatus }
   | { type: 'revoke' }
   | { type: 'set-lifetime'; seconds: number }
   | { type: 'refresh' }
@@ -93,7 +96,7 @@ type Dict = Record<string, unknown>
 const isDict = (value: unknown): value is Dict =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const isFailureStatus = (value: unknown): value is FailureStatus =>
+const isFailRefreshStatus = (value: unknown): value is FailRefreshStatus =>
   value === 401 || value === 500 || value === 'network'
 
 /** The command in `value` when it is well formed, else `null`. */
@@ -106,7 +109,7 @@ export function parseCommand(value: unknown): BridgeCommand | null {
     case 'refresh':
       return { type: value.type }
     case 'fail-next-refresh':
-      return isFailureStatus(value.status) ? { type: value.type, status: value.status } : null
+      return isFailRefreshStatus(value.status) ? { type: value.type, status: value.status } : null
     case 'set-lifetime': {
       const seconds = value.seconds
       return typeof seconds === 'number' &&

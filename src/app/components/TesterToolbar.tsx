@@ -1,12 +1,13 @@
-import { LIFETIME_LIMITS } from 'token-refresh-kit/devtools'
+import { LIFETIME_LIMITS, type FailRefreshStatus } from 'token-refresh-kit/devtools'
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useAuthSession } from 'token-refresh-kit/react'
-import { mockToolsBuilt, type FailStatus, type MockControls, type MockState } from '../mockControls'
+import type { AuthStateSnapshot } from 'token-refresh-kit/msw'
+import { mockToolsBuilt, type MockControlClient } from '../mockControls'
 import { ConfirmButton } from './ConfirmButton'
 
 const OPEN_KEY = 'etl-console:toolbar-open'
 
-const counterLabels: Array<[keyof MockState['counters'], string]> = [
+const counterLabels: Array<[keyof AuthStateSnapshot['counters'], string]> = [
   ['logins', 'logins'],
   ['refreshes', 'refreshes'],
   ['refreshes_rejected', 'rejected'],
@@ -17,7 +18,7 @@ const counterLabels: Array<[keyof MockState['counters'], string]> = [
 ]
 
 interface TesterToolbarProps {
-  controls: MockControls
+  controls: MockControlClient
 }
 
 /**
@@ -31,9 +32,9 @@ export const TesterToolbar: (props: TesterToolbarProps) => ReactNode = mockTools
 function Toolbar({ controls }: TesterToolbarProps) {
   const session = useAuthSession()
   const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) === 'true')
-  const [state, setState] = useState<MockState | null>(null)
+  const [state, setState] = useState<AuthStateSnapshot | null>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const [failStatus, setFailStatus] = useState<FailStatus>(401)
+  const [failStatus, setFailStatus] = useState<FailRefreshStatus>(401)
   const [lifetime, setLifetime] = useState('')
   const [lifetimeError, setLifetimeError] = useState<string | null>(null)
   const lifetimeErrorId = useId()

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startMockServer, type RunningMockServer } from '../../../mocks/server'
 import { submitJob, type Job, type JobInput } from '../../../src/app/api/jobs'
 import { UploadStalledError } from '../../../src/app/api/UploadStalledError'
+import { createMockControls } from '../../../src/app/mockControls'
 import { uploadProgress, type UploadProgress } from '../../../src/app/api/uploadProgress'
 import { createAuthSession, createMemoryStorage, createRefreshAdapter } from '../../../src/core'
 import { attachAuthInterceptor } from '../../../src/axios'
@@ -106,17 +107,9 @@ describe('submitJob over HTTP, with the auth interceptor', () => {
     await mock.close()
   })
 
-  const control = async (path: string, body: unknown) => {
-    const response = await fetch(`${mock.url}/__mock/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-    return response.json() as Promise<{ counters: Record<string, number> }>
-  }
-
   it('sends the whole multipart body again after a 401, once, after one refresh', async () => {
-    await control('reset', {})
+    const controls = createMockControls(mock.url)
+    await controls.reset()
     const login = await fetch(`${mock.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -133,7 +126,8 @@ describe('submitJob over HTTP, with the auth interceptor', () => {
     const api = axios.create({ baseURL: mock.url })
     const eject = attachAuthInterceptor(api, session)
     // The server stops accepting the token the client still believes valid: the upload meets a 401.
-    const before = await control('scenario', { expire_access_tokens: true })
+    await controls.expireAccessTokens()
+    const before = await controls.getState()
     const phases: string[] = []
     try {
       const job: Job = await submitJob(api, input(8 * MB), {
@@ -145,9 +139,9 @@ describe('submitJob over HTTP, with the auth interceptor', () => {
       eject()
       session.stop()
     }
-    const after = await control('scenario', {})
-    expect(after.counters.unauthorized! - before.counters.unauthorized!).toBe(1)
-    expect(after.counters.refreshes! - before.counters.refreshes!).toBe(1)
+    const after = await controls.getState()
+    expect(after.counters.unauthorized - before.counters.unauthorized).toBe(1)
+    expect(after.counters.refreshes - before.counters.refreshes).toBe(1)
     const list = await fetch(`${mock.url}/api/v1/jobs`, {
       headers: { authorization: `Bearer ${session.getState().accessToken}` },
     })

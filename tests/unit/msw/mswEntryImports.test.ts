@@ -24,7 +24,7 @@ describe('the token-refresh-kit/msw entry (mocks/msw.ts)', () => {
     const foreign = files.filter(
       (file) =>
         !file.startsWith('mocks/') ||
-        /^mocks\/(db|handlers|handlers\/.*|indexedDbStorage|control|model|jobStatus|dagRunStatus|jobCatalog|server|browser|node)\.ts$/.test(
+        /^mocks\/(db|handlers|handlers\/.*|indexedDbStateStorage|control|model|jobStatus|dagRunStatus|jobCatalog|server|browser|node)\.ts$/.test(
           file,
         ),
     )

@@ -4,8 +4,8 @@ import { apiRoute } from '../../../mocks/apiRoute'
 import { configureMock, getMockState } from '../../../mocks/control'
 import { db, setMockStorage } from '../../../mocks/db'
 import { HttpError } from '../../../mocks/httpErrors'
-import { createIndexedDbStorage, MOCK_DB_NAME } from '../../../mocks/indexedDbStorage'
-import { MockStorageBusyError, type MockStorage } from '../../../mocks/storage'
+import { createIndexedDbStateStorage, MOCK_DB_NAME } from '../../../mocks/indexedDbStateStorage'
+import { MockStorageBusyError, type MockStorage } from '../../../mocks/mockStorage'
 import { createFakeLockManager } from './support/createFakeLockManager'
 
 /** One origin: an IndexedDB and a lock manager that several tabs (storages) share. */
@@ -16,7 +16,7 @@ function origin() {
     locks,
     indexedDB,
     openTab: (lockTimeoutMs?: number) =>
-      createIndexedDbStorage({ indexedDB, locks, lockTimeoutMs }),
+      createIndexedDbStateStorage({ indexedDB, locks, lockTimeoutMs }),
   }
 }
 

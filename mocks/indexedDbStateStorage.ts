@@ -1,11 +1,11 @@
 import { STATE_VERSION, type MockState } from './model'
-import { MockStorageBusyError, type MockStorage } from './storage'
+import { MockStorageBusyError, type MockStorage } from './mockStorage'
 
 export const MOCK_DB_NAME = 'trk-mock-db'
 const STORE = 'state'
 const KEY = 'current'
 
-export interface IndexedDbStorageOptions {
+export interface IndexedDbStateStorageOptions {
   /** The IndexedDB database and the Web Lock that guards it. Default `trk-mock-db`. */
   name?: string
   /** Default `globalThis.indexedDB`. */
@@ -55,7 +55,9 @@ function awakeTimeout(ms: number): { signal: AbortSignal; clear: () => void } {
  * transaction, spans the request: IndexedDB commits a transaction as soon as it has no
  * pending request, which the handlers' awaits (signing, hashing, bodies) would cause.
  */
-export function createIndexedDbStorage(options: IndexedDbStorageOptions = {}): MockStorage {
+export function createIndexedDbStateStorage(
+  options: IndexedDbStateStorageOptions = {},
+): MockStorage {
   const {
     name = MOCK_DB_NAME,
     indexedDB = globalThis.indexedDB,
@@ -64,7 +66,7 @@ export function createIndexedDbStorage(options: IndexedDbStorageOptions = {}): M
   } = options
   if (!indexedDB || !locks) {
     throw new Error(
-      '[token-refresh-kit mocks] IndexedDB and Web Locks are needed to share the mock database between tabs; use createMemoryStorage() outside a browser',
+      '[token-refresh-kit mocks] IndexedDB and Web Locks are needed to share the mock database between tabs; use createMemoryStateStorage() outside a browser',
     )
   }
   let connection: Promise<IDBDatabase> | null = null

@@ -1,7 +1,7 @@
 import type { StateStorage } from './auth/stateStorage'
 import type { MockState } from './model'
 
-export { createMemoryStorage, MockStorageBusyError } from './auth/stateStorage'
+export { createMemoryStateStorage, MockStorageBusyError } from './auth/stateStorage'
 
 /** Where the mocks' state lives: memory in Node, IndexedDB in the browser. */
 export type MockStorage = StateStorage<MockState>
