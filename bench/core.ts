@@ -17,6 +17,7 @@ import {
   createMemoryStorage,
   createRefreshAdapter,
 } from '../src/core'
+import { createDevtoolsHandle } from '../src/core/devtools/createDevtoolsHandle'
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
@@ -73,7 +74,7 @@ async function ours(n: number) {
     refresh: createRefreshAdapter({ fetch: server.refreshFetch }),
   })
   session.setTokens({ accessToken: server.issue(), refreshToken: 'r0' })
-  session.forceExpire()
+  createDevtoolsHandle(session).forceExpire()
   server.expire()
   const client = axios.create({ adapter: server.adapter })
   attachAuthInterceptor(client, session)

@@ -1,3 +1,4 @@
+import { createDevtoolsHandle } from '../../core/devtools/createDevtoolsHandle'
 import { LIFETIME_LIMITS } from '../../core/devtools/protocol'
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useAuthSession } from '../../react'
@@ -100,7 +101,11 @@ function Toolbar({ controls }: TesterToolbarProps) {
             <button
               type="button"
               className="button button--small"
-              onClick={() => act('Token expired in this tab', async () => session.forceExpire())}
+              onClick={() =>
+                act('Token expired in this tab', async () =>
+                  createDevtoolsHandle(session).forceExpire(),
+                )
+              }
             >
               Expire in this tab
             </button>

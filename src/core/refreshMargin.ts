@@ -1,0 +1,3 @@
+/** How long before expiry a token is refreshed: `marginMs`, or the last third of a shorter life. */
+export const refreshMargin = (marginMs: number, lifetimeMs: number) =>
+  lifetimeMs > 0 ? Math.min(marginMs, lifetimeMs / 3) : marginMs
