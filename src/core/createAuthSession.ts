@@ -9,6 +9,7 @@ import { createTokenReader } from './createTokenReader'
 import { createUserLoader } from './createUserLoader'
 import { NotAuthenticatedError, SessionEndedError, type AuthKitError } from './errors'
 import { resolveSessionOptions } from './resolveSessionOptions'
+import type { SessionHost } from './SessionHost'
 import { readRecord, saveRecord, writeRecord } from './sessionRecord'
 import type { AuthSession, AuthSessionOptions, AuthState, EndReason, SessionRecord } from './types'
 import { waitAtMost } from './waitAtMost'
@@ -68,40 +69,17 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     )
   }
 
-  const scheduler = createRefreshScheduler({
-    config,
-    getState: get,
-    emit,
-    lifetimeMs: () => lifetimeMs,
-    refresher: () => refresher,
-  })
-  const refresher = createRefresher({
-    config,
-    store,
-    reader,
-    emit,
-    own,
-    peek,
-    sessionEnded,
-    adopt,
-    endSession,
+  const host: SessionHost = {
+    ...{ config, store, reader, emit, own, peek, persist, sessionEnded, adopt, endSession },
     epoch: () => epoch,
     lifetimeMs: () => lifetimeMs,
-    retry: scheduler.retry,
-  })
-  const tabs = createTabMessages({
-    channel: config.channel,
-    ownsChannel: config.ownsChannel,
-    keepsUser: config.keepsUser,
-    store,
-    reader,
-    own,
-    adopt,
-    endSession,
-  })
+  }
+  const scheduler = createRefreshScheduler(host, () => refresher)
+  const refresher = createRefresher(host, scheduler.retry)
+  const tabs = createTabMessages(host)
   const loadUser = createUserLoader({
     userSource: config.userSource,
-    epoch: () => epoch,
+    epoch: host.epoch,
     keep(user) {
       const current = own()
       if (!current) return
@@ -112,13 +90,8 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     },
   })
 
-  /** Takes a record as the session's: after a sign-in (here or elsewhere), a refresh, or another tab's refresh. */
-  function adopt(
-    given: SessionRecord,
-    kind: 'sign-in' | 'refresh',
-    source: 'local' | 'network' | 'other-tab',
-    idToken: string | null = null,
-  ) {
+  // Declared as functions: the parts above take them before this point is reached.
+  function adopt(...[given, kind, source, idToken = null]: Parameters<SessionHost['adopt']>) {
     const record = keepsRefreshToken ? given : { ...given, refreshToken: null }
     const signIn = kind === 'sign-in'
     const decoded = reader.decode(record)
@@ -156,12 +129,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     scheduler.reschedule()
   }
 
-  /** Clears the tokens here; `announce` signs out the other tabs too. */
-  function endSession(
-    reason: EndReason,
-    error: AuthKitError | null,
-    { announce }: { announce: boolean },
-  ) {
+  function endSession(...[reason, error, { announce }]: Parameters<SessionHost['endSession']>) {
     epoch++
     scheduler.retry.cancel()
     lifetimeMs = 0
@@ -268,13 +236,6 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       events.clear()
     },
   }
-  attachTesterHooks(session, {
-    now,
-    own,
-    persist,
-    emit,
-    setState: set,
-    markExpired: scheduler.markExpired,
-  })
+  attachTesterHooks(session, host, scheduler.markExpired)
   return session
 }

@@ -1,30 +1,25 @@
-import type { Refresher } from './createRefresher'
+import type { Refresher, RetryTimer } from './createRefresher'
 import { focusManager } from './focusManager'
 import { onlineManager } from './onlineManager'
 import { refreshMargin } from './refreshMargin'
-import type { SessionConfig } from './resolveSessionOptions'
+import type { SessionHost } from './SessionHost'
 import { timeoutManager, type TimerHandle } from './timeoutManager'
-import type { AuthEventInput, AuthState, RefreshReason } from './types'
-
-interface SchedulerHost {
-  config: Pick<SessionConfig, 'now' | 'tickMs' | 'marginMs'>
-  getState(): AuthState
-  emit(event: AuthEventInput): void
-  lifetimeMs(): number
-  refresher(): Refresher
-}
+import type { RefreshReason } from './types'
 
 /**
  * Decides when to refresh: a tick (every `tickSeconds`, more often for short-lived tokens), the
  * page becoming visible or focused, the network coming back, and the retry after a failure.
  */
-export function createRefreshScheduler({
-  config,
-  getState,
-  emit,
-  lifetimeMs,
-  refresher,
-}: SchedulerHost) {
+export function createRefreshScheduler(
+  {
+    config,
+    store,
+    emit,
+    lifetimeMs,
+  }: Pick<SessionHost, 'config' | 'store' | 'emit' | 'lifetimeMs'>,
+  refresher: () => Refresher,
+) {
+  const getState = store.getState
   const { now } = config
   let running = false
   let tickTimer: TimerHandle = null
@@ -74,6 +69,21 @@ export function createRefreshScheduler({
     timeoutManager.clearTimeout(retryTimer)
     retryTimer = null
   }
+  const retry: RetryTimer = {
+    pending: () => retryTimer !== null,
+    cancel: cancelRetry,
+    in(delayMs) {
+      cancelRetry()
+      retryTimer = timeoutManager.setTimeout(() => {
+        retryTimer = null
+        if (getState().status === 'authenticated') {
+          refresher()
+            .refreshUnlessRetryPending('scheduled')
+            ?.catch(() => undefined)
+        }
+      }, delayMs)
+    },
+  }
 
   return {
     refreshIfDue,
@@ -82,21 +92,7 @@ export function createRefreshScheduler({
     markExpired(token: string) {
       reportedExpired = token
     },
-    retry: {
-      pending: () => retryTimer !== null,
-      cancel: cancelRetry,
-      in(delayMs: number) {
-        cancelRetry()
-        retryTimer = timeoutManager.setTimeout(() => {
-          retryTimer = null
-          if (getState().status === 'authenticated') {
-            refresher()
-              .refreshUnlessRetryPending('scheduled')
-              ?.catch(() => undefined)
-          }
-        }, delayMs)
-      },
-    },
+    retry,
     start() {
       if (running) return
       running = true

@@ -1,26 +1,16 @@
-import type { StoreApi } from 'zustand/vanilla'
-import type { TokenReader } from './createTokenReader'
-import type { AuthState, EndReason, SessionChannel, SessionMessage, SessionRecord } from './types'
-
-interface TabMessagesHost {
-  channel: SessionChannel | null
-  /** Closes the channel on `close()`: the session made it. */
-  ownsChannel: boolean
-  keepsUser: boolean
-  store: StoreApi<AuthState>
-  reader: TokenReader
-  own(): SessionRecord | null
-  adopt(record: SessionRecord, kind: 'sign-in' | 'refresh', source: 'other-tab'): void
-  endSession(reason: EndReason, error: null, options: { announce: boolean }): void
-}
+import type { SessionHost } from './SessionHost'
+import type { AuthState, EndReason, SessionMessage, SessionRecord } from './types'
 
 /**
  * What the tabs of one origin tell each other: new tokens (a sign-in or a refresh), a sign-out or
  * an ended session, and a new tab's hello, answered by a tab that holds a session with a handoff
  * (memory storage has nothing on disk for the new tab to read).
  */
-export function createTabMessages(host: TabMessagesHost) {
-  const { channel, store } = host
+export function createTabMessages(
+  host: Pick<SessionHost, 'config' | 'store' | 'reader' | 'own' | 'adopt' | 'endSession'>,
+) {
+  const { config, store } = host
+  const { channel } = config
   const tabId = Math.random().toString(36).slice(2)
   const live = (status: AuthState['status']) =>
     status === 'authenticated' || status === 'refreshing'
@@ -29,7 +19,7 @@ export function createTabMessages(host: TabMessagesHost) {
     const { accessToken, expiresAt, user } = store.getState()
     if (record.accessToken === accessToken) {
       // The user another tab loaded for the token this one holds.
-      if (host.keepsUser && record.user && !user) store.setState({ user: record.user })
+      if (config.keepsUser && record.user && !user) store.setState({ user: record.user })
       return
     }
     // A late message must not replace a token this tab already has a newer one than.
@@ -74,7 +64,7 @@ export function createTabMessages(host: TabMessagesHost) {
     greet: () => channel?.post({ type: 'hello', from: tabId }),
     close() {
       unsubscribe?.()
-      if (host.ownsChannel) channel?.close?.()
+      if (config.ownsChannel) channel?.close?.()
     },
   }
 }

@@ -1,4 +1,5 @@
-import type { AuthEventInput, AuthSession, AuthState, SessionRecord } from './types'
+import type { SessionHost } from './SessionHost'
+import type { AuthSession } from './types'
 
 // `Symbol.for`, not a module's own symbol: the devtools entry is built apart from the engine and
 // must find the same key (src/core/devtools/createDevtoolsHandle.ts spells it too).
@@ -10,17 +11,6 @@ export interface TesterHooks {
   forceExpire(): void
   /** Corrupts the access token's signature, keeping its expiry, so the next request meets a real 401. */
   invalidateAccessToken(): void
-}
-
-interface TesterHooksHost {
-  now(): number
-  own(): SessionRecord | null
-  /** Writes the record to storage and the tab store. */
-  persist(record: SessionRecord): void
-  setState(partial: Partial<AuthState>): void
-  emit(event: AuthEventInput): void
-  /** Tells the scheduler an `expired` event was sent for `token`. */
-  markExpired(token: string): void
 }
 
 /** A JWT's signature, or an opaque token's last character, changed: the server refuses either. */
@@ -36,15 +26,20 @@ function tamper(token: string): string {
 }
 
 /** Hangs the tester hooks on `session` under a key that no enumeration, spread or JSON shows. */
-export function attachTesterHooks(session: AuthSession, host: TesterHooksHost): void {
+export function attachTesterHooks(
+  session: AuthSession,
+  host: Pick<SessionHost, 'config' | 'store' | 'emit' | 'own' | 'persist'>,
+  /** Tells the scheduler an `expired` event was sent for `token`. */
+  markExpired: (token: string) => void,
+): void {
   const hooks: TesterHooks = {
     forceExpire() {
       const current = host.own()
       if (!current) return
-      const expiresAt = host.now()
+      const expiresAt = host.config.now()
       host.persist({ ...current, expiresAt })
-      host.setState({ expiresAt })
-      host.markExpired(current.accessToken)
+      host.store.setState({ expiresAt })
+      markExpired(current.accessToken)
       host.emit({ type: 'expired', forced: true })
     },
     invalidateAccessToken() {
@@ -52,7 +47,7 @@ export function attachTesterHooks(session: AuthSession, host: TesterHooksHost): 
       if (!current) return
       const tampered = { ...current, accessToken: tamper(current.accessToken) }
       host.persist(tampered)
-      host.setState({ accessToken: tampered.accessToken })
+      host.store.setState({ accessToken: tampered.accessToken })
       host.emit({ type: 'invalidated' })
     },
   }
