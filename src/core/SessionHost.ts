@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { TokenReader } from './createTokenReader'
-import type { AuthKitError, SessionEndedError } from './errors'
+import type { AuthKitError } from './errors'
 import type { SessionConfig } from './resolveSessionOptions'
 import type { AuthEventInput, AuthState, EndReason, SessionRecord } from './types'
 
@@ -20,7 +20,6 @@ export interface SessionHost {
   peek(): string | null
   /** Writes a record to storage and to the tab store. */
   persist(record: SessionRecord): void
-  sessionEnded(): SessionEndedError
   /** Takes a record as the session's: a sign-in (here or in another tab) or a refresh. */
   adopt(
     record: SessionRecord,

@@ -1,5 +1,6 @@
-import { createStore } from 'zustand/vanilla'
+import { createAuthStore } from './createAuthStore'
 import { createEventStream } from './createEventStream'
+import { createHeldToken } from './createHeldToken'
 import { createRefresher } from './createRefresher'
 import { createRefreshScheduler } from './createRefreshScheduler'
 import { createRetainCount } from './createRetainCount'
@@ -7,9 +8,10 @@ import { createTabMessages } from './createTabMessages'
 import { attachTesterHooks } from './createTesterHooks'
 import { createTokenReader } from './createTokenReader'
 import { createUserLoader } from './createUserLoader'
-import { NotAuthenticatedError, SessionEndedError, type AuthKitError } from './errors'
+import { NotAuthenticatedError, type AuthKitError } from './errors'
 import { resolveSessionOptions } from './resolveSessionOptions'
 import type { SessionHost } from './SessionHost'
+import { sessionEndedError } from './sessionEndedError'
 import { readRecord, saveRecord, writeRecord } from './sessionRecord'
 import type { AuthSession, AuthSessionOptions, AuthState, EndReason, SessionRecord } from './types'
 import { waitAtMost } from './waitAtMost'
@@ -22,82 +24,58 @@ import { waitForFreshToken } from './waitForFreshToken'
 export function createAuthSession(options: AuthSessionOptions = {}): AuthSession {
   const config = resolveSessionOptions(options)
   const { now, key, storage, tabStore, keepsRefreshToken } = config
-  const store = createStore<AuthState>()(() => ({
-    status: 'anonymous',
-    accessToken: null,
-    refreshToken: null,
-    expiresAt: null,
-    user: null,
-    refreshCount: 0,
-    lastRefreshAt: null,
-    error: null,
-    endReason: null,
-  }))
+  const store = createAuthStore()
   const get = store.getState
   const set = (partial: Partial<AuthState>) => store.setState(partial)
   const events = createEventStream(now)
   const emit = events.emit
   const reader = createTokenReader(config)
-  // The held token's lifetime, which scales the refresh margin, and whether it is opaque.
-  let lifetimeMs = 0
-  let opaque = false
+  const held = createHeldToken(store, reader, now)
+  const { own, peek } = held
   // Bumped by every sign-in and sign-out, so that a refresh that straddles one is discarded.
   let epoch = 0
   let destroyed = false
 
-  const peek = (): string | null => {
-    const { status, accessToken, expiresAt } = get()
-    const live = status === 'authenticated' || status === 'refreshing'
-    return live && accessToken && expiresAt !== null && expiresAt > now() ? accessToken : null
-  }
-  const own = (): SessionRecord | null => {
-    const { status, accessToken, refreshToken, expiresAt, user } = get()
-    const live = status === 'authenticated' || status === 'refreshing'
-    if (!live || !accessToken || expiresAt === null) return null
-    const record = { accessToken, refreshToken, expiresAt, lifetimeMs }
-    return reader.withUser(opaque ? { ...record, opaque: true } : record, user)
-  }
   const persist = (record: SessionRecord) => {
     writeRecord(storage, key, record)
     void saveRecord(tabStore, key, record)
   }
-  const sessionEnded = () => {
-    const { endReason, error } = get()
-    return new SessionEndedError(
-      `The session has ended (${endReason ?? 'signed out'}); sign in again to continue.`,
-      { cause: error },
-    )
+  const assertSignedIn = (nobody: string) => {
+    const { status } = get()
+    if (status === 'anonymous') throw new NotAuthenticatedError(nobody)
+    if (status === 'ended') throw sessionEndedError(get())
   }
 
   const host: SessionHost = {
-    ...{ config, store, reader, emit, own, peek, persist, sessionEnded, adopt, endSession },
+    config,
+    store,
+    reader,
+    emit,
+    own,
+    peek,
+    persist,
+    adopt,
+    endSession,
     epoch: () => epoch,
-    lifetimeMs: () => lifetimeMs,
+    lifetimeMs: held.lifetimeMs,
   }
   const scheduler = createRefreshScheduler(host, () => refresher)
   const refresher = createRefresher(host, scheduler.retry)
   const tabs = createTabMessages(host)
-  const loadUser = createUserLoader({
-    userSource: config.userSource,
-    epoch: host.epoch,
-    keep(user) {
-      const current = own()
-      if (!current) return
-      set({ user })
-      const record = reader.withUser(current, user)
-      persist(record)
-      tabs.announceTokens(record, false)
-    },
-  })
+  const loadUser = createUserLoader(host, (record) => tabs.announceTokens(record, false))
 
-  // Declared as functions: the parts above take them before this point is reached.
-  function adopt(...[given, kind, source, idToken = null]: Parameters<SessionHost['adopt']>) {
+  // Functions, not constants: the parts above take them before this point is reached.
+  function adopt(
+    given: SessionRecord,
+    kind: 'sign-in' | 'refresh',
+    source: 'local' | 'network' | 'other-tab',
+    idToken: string | null = null,
+  ) {
     const record = keepsRefreshToken ? given : { ...given, refreshToken: null }
     const signIn = kind === 'sign-in'
     const decoded = reader.decode(record)
     const user = reader.userOf(record, decoded, signIn ? null : get().user)
-    lifetimeMs = record.lifetimeMs
-    opaque = record.opaque === true
+    held.hold(record)
     refresher.adopted(signIn, source, decoded?.claims)
     if (signIn) epoch++
     // Another tab's record is written only over an older one: a late message must never put
@@ -129,11 +107,14 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     scheduler.reschedule()
   }
 
-  function endSession(...[reason, error, { announce }]: Parameters<SessionHost['endSession']>) {
+  function endSession(
+    reason: EndReason,
+    error: AuthKitError | null,
+    { announce }: { announce: boolean },
+  ) {
     epoch++
     scheduler.retry.cancel()
-    lifetimeMs = 0
-    opaque = false
+    held.hold(null)
     storage.removeItem(key)
     void saveRecord(tabStore, key, null)
     set({
@@ -150,25 +131,9 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     scheduler.reschedule()
   }
 
-  // A reload: the stored record keeps the expiry measured when the token first arrived.
-  const restored = readRecord(storage, key)
-  const restoredToken = restored && reader.decode(restored)
-  if (restored && restoredToken) {
-    lifetimeMs = restored.lifetimeMs
-    opaque = restored.opaque === true
-    const user = reader.userOf(restored, restoredToken, null)
-    set({
-      status: 'authenticated',
-      accessToken: restored.accessToken,
-      refreshToken: keepsRefreshToken ? restored.refreshToken : null,
-      expiresAt: restored.expiresAt,
-      user,
-    })
-    if (!user) loadUser(restored.accessToken, null)
-  } else if (restored) {
-    storage.removeItem(key)
-  }
-  if (!restored) tabs.greet()
+  const restored = held.restore(storage, key, keepsRefreshToken)
+  if (restored.accessToken && !restored.user) loadUser(restored.accessToken, null)
+  if (!restored.found) tabs.greet()
 
   const session: AuthSession = {
     store,
@@ -183,29 +148,20 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
     },
     peekAccessToken: peek,
     async getAccessToken({ timeoutMs = 30_000, rejectedToken } = {}) {
-      const { status, accessToken } = get()
-      if (status === 'anonymous') {
-        throw new NotAuthenticatedError(
-          'No one is signed in: call setTokens(pair) after login before making authenticated calls.',
-        )
-      }
-      if (status === 'ended') throw sessionEnded()
-      if (rejectedToken && rejectedToken === accessToken) refresher.refuse(rejectedToken)
+      assertSignedIn(
+        'No one is signed in: call setTokens(pair) after login before making authenticated calls.',
+      )
+      if (rejectedToken && rejectedToken === get().accessToken) refresher.refuse(rejectedToken)
       const token = peek()
       if (token && token !== rejectedToken) {
         scheduler.refreshIfDue('scheduled')
         return token
       }
       const reason = rejectedToken ? 'unauthorized' : 'expired'
-      const host = { store, now, peek, sessionEnded, refresher }
-      return waitForFreshToken(host, timeoutMs, rejectedToken, reason)
+      return waitForFreshToken(host, refresher, { timeoutMs, rejected: rejectedToken, reason })
     },
     async refresh(reason = 'manual') {
-      const { status } = get()
-      if (status === 'anonymous') {
-        throw new NotAuthenticatedError('Nothing to refresh: no one is signed in.')
-      }
-      if (status === 'ended') throw sessionEnded()
+      assertSignedIn('Nothing to refresh: no one is signed in.')
       const { refreshTimeoutMs, maxRefreshCallMs } = config
       return waitAtMost(refresher.refreshNow(reason), refreshTimeoutMs, maxRefreshCallMs)
     },

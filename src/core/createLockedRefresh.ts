@@ -4,6 +4,7 @@ import type { RefreshHold } from './createRefreshHold'
 import { callRefresh } from './callRefresh'
 import { InvalidRefreshResponseError } from './errors'
 import { isFresh } from './refreshMargin'
+import { sessionEndedError } from './sessionEndedError'
 import { loadRecord, newestRecord, readRecord, saveRecord, writeRecord } from './sessionRecord'
 import type { SessionHost } from './SessionHost'
 import type { RefreshReason, TokenPair } from './types'
@@ -18,10 +19,7 @@ export interface RefreshAttempt {
   sentRefreshToken: string | null
 }
 
-type Host = Pick<
-  SessionHost,
-  'config' | 'store' | 'reader' | 'epoch' | 'own' | 'peek' | 'sessionEnded' | 'adopt'
->
+type Host = Pick<SessionHost, 'config' | 'store' | 'reader' | 'epoch' | 'own' | 'peek' | 'adopt'>
 
 /**
  * The refresh under the tabs' lock: re-reads what the last holder committed, and calls the server
@@ -44,7 +42,7 @@ export function createLockedRefresh(
   const superseded = () => {
     const token = host.peek()
     if (token) return token
-    throw host.sessionEnded()
+    throw sessionEndedError(store.getState())
   }
 
   /** Keeps a refresh token rotated in an unusable answer, so that the retry does not present the spent one. */

@@ -1,18 +1,16 @@
-import type { AccessTokenClaims, UserSource } from './types'
-
-interface UserLoaderHost {
-  userSource: UserSource
-  /** Bumped by every sign-in and sign-out: a user loaded for an earlier one is dropped. */
-  epoch(): number
-  /** Stores the loaded user with the session and tells the other tabs. */
-  keep(user: AccessTokenClaims): void
-}
+import type { SessionHost } from './SessionHost'
+import type { SessionRecord } from './types'
 
 /**
  * Runs the app's user loader (`user: async ({ accessToken }) => ...`) once per sign-in at a
- * time; its answer is kept only if the same sign-in still holds when it comes.
+ * time. Its answer is kept only if the same sign-in still holds when it comes: stored with the
+ * tokens and sent to the other tabs (`announce`).
  */
-export function createUserLoader({ userSource, epoch, keep }: UserLoaderHost) {
+export function createUserLoader(
+  { config, store, reader, epoch, own, persist }: SessionHost,
+  announce: (record: SessionRecord) => void,
+) {
+  const { userSource } = config
   let loadingIn = -1
   return (accessToken: string, idToken: string | null) => {
     if (typeof userSource !== 'function' || loadingIn === epoch()) return
@@ -23,7 +21,12 @@ export function createUserLoader({ userSource, epoch, keep }: UserLoaderHost) {
         (user) => {
           if (epoch() !== startedIn) return
           loadingIn = -1
-          if (user && typeof user === 'object') keep(user)
+          const current = own()
+          if (!user || typeof user !== 'object' || !current) return
+          store.setState({ user })
+          const record = reader.withUser(current, user)
+          persist(record)
+          announce(record)
         },
         () => {
           if (epoch() === startedIn) loadingIn = -1

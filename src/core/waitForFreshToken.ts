@@ -1,17 +1,10 @@
-import type { StoreApi } from 'zustand/vanilla'
 import type { Refresher } from './createRefresher'
-import { AuthTimeoutError, type SessionEndedError } from './errors'
+import { AuthTimeoutError } from './errors'
 import { inSeconds } from './inSeconds'
+import { sessionEndedError } from './sessionEndedError'
+import type { SessionHost } from './SessionHost'
 import { timeoutManager } from './timeoutManager'
 import type { AuthState, RefreshReason } from './types'
-
-interface WaitHost {
-  store: StoreApi<AuthState>
-  now(): number
-  peek(): string | null
-  sessionEnded(): SessionEndedError
-  refresher: Refresher
-}
 
 /**
  * Waits up to `timeoutMs` for an access token other than `rejected`, starting a refresh unless
@@ -19,13 +12,12 @@ interface WaitHost {
  * (the retry after it brings the token); one that outlasts it fails the wait at once.
  */
 export function waitForFreshToken(
-  { store, now, peek, sessionEnded, refresher }: WaitHost,
-  timeoutMs: number,
-  rejected: string | undefined,
-  reason: RefreshReason,
+  { config, store, peek }: Pick<SessionHost, 'config' | 'store' | 'peek'>,
+  refresher: Refresher,
+  { timeoutMs, rejected, reason }: { timeoutMs: number; rejected?: string; reason: RefreshReason },
 ): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const deadline = now() + timeoutMs
+    const deadline = config.now() + timeoutMs
     let unsubscribe = () => {}
     const timer = timeoutManager.setTimeout(() => {
       const last = store.getState().error
@@ -43,7 +35,8 @@ export function waitForFreshToken(
       else resolve(token as string)
     }
     const settle = (state: AuthState) => {
-      if (state.status === 'ended' || state.status === 'anonymous') return finish(sessionEnded())
+      if (state.status === 'ended' || state.status === 'anonymous')
+        return finish(sessionEndedError(state))
       const token = peek()
       if (token && token !== rejected) return finish(null, token)
       if (refresher.heldPast(deadline)) return finish(refresher.heldError())
