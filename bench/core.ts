@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createAuthSession, createMemoryStorage, createRefreshAdapter } from '../src/core'
 import { attachAuthInterceptor } from '../src/axios'
+import { createDevtoolsHandle } from '../src/devtools/createDevtoolsHandle'
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
@@ -69,7 +70,7 @@ async function ours(n: number) {
     refresh: createRefreshAdapter({ fetch: server.refreshFetch }),
   })
   session.setTokens({ accessToken: server.issue(), refreshToken: 'r0' })
-  session.forceExpire()
+  createDevtoolsHandle(session).forceExpire()
   server.expire()
   const client = axios.create({ adapter: server.adapter })
   attachAuthInterceptor(client, session)

@@ -229,7 +229,7 @@ export function attachAuthInterceptor(
       )
     }
     const token = await tokenFor(config, sent)
-    session.emit({ type: 'retried', method: methodOf(config), url: pathOf(config) })
+    session.noteRetried({ method: methodOf(config), url: pathOf(config) })
     return instance.request({ ...authorize(config, token), authKitRetried: true })
   })
 

@@ -108,7 +108,7 @@ export function createAuthFetch(session: AuthSession, options: AuthFetchOptions 
     }
     void first.body?.cancel().catch(() => undefined)
     const fresh = await tokenFor(signal, token)
-    session.emit({ type: 'retried', method, url: pathOf(request.url) })
+    session.noteRetried({ method, url: pathOf(request.url) })
     const second = await send(withToken(spare, fresh))
     if (second.status !== 401) return second
     throw new UnauthorizedError(

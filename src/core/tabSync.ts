@@ -205,7 +205,8 @@ export function createStorageEventChannel(
 /**
  * The browser's cross-tab coordination for a session key: Web Locks (else a localStorage lease),
  * a BroadcastChannel (else the storage event), and an IndexedDB store (else localStorage) for
- * what the lock protects. Null outside a browser and under jsdom, where tests inject their own.
+ * what the lock protects. Null outside a browser (no `window` or `document`); a host that brings its
+ * own (tests, a worker) passes `coordinator` and `channel` to createAuthSession, which then makes none.
  */
 export function createTabSync(key: string): {
   coordinator: RefreshCoordinator | null
@@ -213,7 +214,6 @@ export function createTabSync(key: string): {
   store: KeyValueStore
 } | null {
   if (typeof window === 'undefined' || typeof document === 'undefined') return null
-  if (/jsdom/i.test(globalThis.navigator?.userAgent ?? '')) return null
   let local: Storage | undefined
   try {
     local = window.localStorage

@@ -275,8 +275,8 @@ export interface AuthSession {
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>
   /** The access token if it can be sent now, without waiting or refreshing; else `null`. */
   peekAccessToken(): string | null
-  /** Adds an event to the stream (the interceptor reports `retried` through it); `at` is added. */
-  emit(event: AuthEventInput): void
+  /** Adds a `retried` event to the stream: the interceptor and `createAuthFetch` report a request retried after a 401. */
+  noteRetried(request: { method: string; url: string }): void
   /** Refreshes now; concurrent callers share one request (single flight). */
   refresh(reason?: RefreshReason): Promise<string>
   /** Signs out here and in every tab, and revokes on the server (best effort). */
@@ -285,13 +285,15 @@ export interface AuthSession {
   start(): void
   stop(): void
   /**
+   * Counts a host that uses the session (a mounted provider, a widget): the first starts the
+   * scheduler, and releasing the last stops it. Returns the release. A release followed by a
+   * retain in the same task (React StrictMode's remount) neither stops nor restarts it.
+   */
+  retain(): () => void
+  /**
    * Stops the scheduler and releases the tab channel, the wake-up subscriptions and the event
    * listeners, for hosts that create sessions and drop them (tests, micro-frontends). A refresh
    * already in flight still stores its answer. The session cannot be started again.
    */
   destroy(): void
-  /** For testers: treat the access token as expired now. */
-  forceExpire(): void
-  /** For testers: corrupt the access token's signature, keeping its expiry, so the next request meets a real 401. */
-  invalidateAccessToken(): void
 }

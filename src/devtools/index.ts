@@ -29,3 +29,5 @@ export type {
 } from './protocol'
 export { describeAuthEvent, describeEndReason } from './describeAuthEvent'
 export type { EventDescription } from './describeAuthEvent'
+export { createDevtoolsHandle } from './createDevtoolsHandle'
+export type { DevtoolsHandle } from './createDevtoolsHandle'

@@ -1,4 +1,5 @@
 import type { AuthSession } from 'token-refresh-kit'
+import { createDevtoolsHandle } from './createDevtoolsHandle'
 import { DevtoolsCommandError } from './DevtoolsCommandError'
 import {
   BRIDGE_NAMESPACE,
@@ -87,13 +88,13 @@ export function installDevtoolsBridge(
         // The server first: a refresh started by forceExpire() must get a token the server
         // issued after the expiry, or that token would be expired too.
         if (mock) await mock.expireAccessTokens()
-        session.forceExpire()
+        createDevtoolsHandle(session).forceExpire()
         return mock
           ? 'Expired the access token on the mock server and in the app.'
           : 'The app now treats its access token as expired (the server still accepts it until its own expiry).'
       case 'invalidate':
         signedIn()
-        session.invalidateAccessToken()
+        createDevtoolsHandle(session).invalidateAccessToken()
         return "Tampered with the access token's signature: the next request meets a 401 from the server."
       case 'fail-next-refresh':
         await mock!.failNextRefresh(command.status)

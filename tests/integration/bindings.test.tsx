@@ -3,6 +3,7 @@ import { Profiler, StrictMode, type ReactNode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   createAuthSession,
+  createLocalCoordinator,
   createMemoryStorage,
   createRefreshAdapter,
   type AuthSession,
@@ -58,6 +59,8 @@ describe('AuthProvider', () => {
     const session = createAuthSession({
       storage: createMemoryStorage(),
       refresh: createRefreshAdapter({ baseURL: window.location.origin }),
+      coordinator: createLocalCoordinator(),
+      channel: null,
     })
     const start = vi.spyOn(session, 'start')
     const stop = vi.spyOn(session, 'stop')

@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { configureMock, runScenario } from '../../mocks/control'
+import { createDevtoolsHandle } from '../../src/devtools/createDevtoolsHandle'
 import { db } from '../../mocks/db'
 import { ADMIN, renderApp, VIEWER } from './support/renderApp'
 
@@ -21,7 +22,7 @@ async function startHeldSubmission() {
   )
   // The server will refuse the next refresh, and the client knows its token is stale.
   await runScenario({ fail_next_refresh: { status: 401 } })
-  act(() => services.session.forceExpire())
+  act(() => createDevtoolsHandle(services.session).forceExpire())
   await user.click(screen.getByRole('button', { name: 'Submit job' }))
   const dialog = await screen.findByRole('dialog', { name: 'Your session has ended' })
   return { ...app, dialog }

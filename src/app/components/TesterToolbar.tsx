@@ -1,4 +1,8 @@
-import { LIFETIME_LIMITS, type FailRefreshStatus } from 'token-refresh-kit/devtools'
+import {
+  LIFETIME_LIMITS,
+  createDevtoolsHandle,
+  type FailRefreshStatus,
+} from 'token-refresh-kit/devtools'
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useAuthSession } from 'token-refresh-kit/react'
 import type { AuthStateSnapshot } from 'token-refresh-kit/msw'
@@ -101,7 +105,11 @@ function Toolbar({ controls }: TesterToolbarProps) {
             <button
               type="button"
               className="button button--small"
-              onClick={() => act('Token expired in this tab', async () => session.forceExpire())}
+              onClick={() =>
+                act('Token expired in this tab', async () =>
+                  createDevtoolsHandle(session).forceExpire(),
+                )
+              }
             >
               Expire in this tab
             </button>

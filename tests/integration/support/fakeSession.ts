@@ -1,26 +1,24 @@
 import { vi } from 'vitest'
-import { createStore } from 'zustand/vanilla'
-import type { AuthSession, AuthState } from '../../../src/core'
+import {
+  createAuthSession,
+  createLocalCoordinator,
+  createMemoryStorage,
+  type AuthState,
+} from '../../../src/core'
 
-const initial: AuthState = {
-  status: 'anonymous',
-  accessToken: null,
-  refreshToken: null,
-  expiresAt: null,
-  user: null,
-  refreshCount: 0,
-  lastRefreshAt: null,
-  error: null,
-  endReason: null,
-}
-
-/** A stand-in session for binding tests: a real zustand store, every method a spy. */
+/**
+ * A stand-in session for binding tests: a real session (its store, its initial state, its
+ * `retain`) whose methods that would reach a server or the scheduler are spies.
+ */
 export function fakeSession(state: Partial<AuthState> = {}) {
-  const store = createStore<AuthState>(() => ({ ...initial, ...state }))
-  const session = {
-    store,
-    getState: store.getState,
-    subscribe: store.subscribe,
+  const session = createAuthSession({
+    storage: createMemoryStorage(),
+    coordinator: createLocalCoordinator(),
+    channel: null,
+  })
+  const { store } = session
+  store.setState(state)
+  return Object.assign(session, {
     onEvent: vi.fn(() => () => undefined),
     setTokens: vi.fn((pair: { accessToken: string }) =>
       store.setState({
@@ -33,14 +31,11 @@ export function fakeSession(state: Partial<AuthState> = {}) {
     ),
     getAccessToken: vi.fn(async () => store.getState().accessToken ?? ''),
     peekAccessToken: vi.fn(() => store.getState().accessToken),
-    emit: vi.fn(),
+    noteRetried: vi.fn(),
     refresh: vi.fn(async () => 'refreshed'),
     logout: vi.fn(async () => store.setState({ status: 'ended', endReason: 'logout', user: null })),
     start: vi.fn(),
     stop: vi.fn(),
     destroy: vi.fn(),
-    forceExpire: vi.fn(),
-    invalidateAccessToken: vi.fn(),
-  } satisfies AuthSession
-  return session
+  })
 }

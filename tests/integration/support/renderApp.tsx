@@ -27,6 +27,8 @@ export async function renderApp(
     mocks: options.mocks ?? false,
     ...(options.refreshMode && { refreshMode: options.refreshMode }),
     storage: createMemoryStorage(),
+    // One tab: jsdom shares Node's BroadcastChannel between the tests of a file.
+    tabSync: false,
     logStorage: null,
   })
   if (options.as) services.session.setTokens(await services.auth.login(options.as))

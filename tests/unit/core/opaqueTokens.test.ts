@@ -21,6 +21,7 @@ import { API, mswServer } from './support/authServer'
 import { findSecrets } from './support/findSecrets'
 import { advance, installFakeClock, settle, setupTestServer } from './support/harness'
 import { REVOCATION_ENDPOINT, TOKEN_ENDPOINT, createOAuthServer } from './support/oauthServer'
+import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 
 setupTestServer()
 
@@ -146,7 +147,7 @@ describe('a session with opaque access tokens', () => {
     const { session, client } = openTab()
     session.setTokens(server.login())
     const before = session.getState().accessToken
-    session.invalidateAccessToken()
+    createDevtoolsHandle(session).invalidateAccessToken()
     expect(session.getState().accessToken).not.toBe(before)
 
     const requests = Array.from({ length: 100 }, () => settle(client.get('/api/v1/data')))

@@ -16,6 +16,7 @@ import {
   type TokenStorage,
 } from '../../../src/core'
 import { attachAuthInterceptor } from '../../../src/axios'
+import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 
 // The engine against the real mocks (msw/node). MSW keeps the cookies its mocked responses set in
 // a jar and sends them back, as a browser would; whether the kit asked for credentials is read
@@ -182,7 +183,7 @@ async function hundredRequestsOnAnExpiredToken(session: AuthSession) {
   attachAuthInterceptor(client, session)
   // Expired for the client and for the server alike.
   await runScenario({ expire_access_tokens: true })
-  session.forceExpire()
+  createDevtoolsHandle(session).forceExpire()
   seen.length = 0
   const before = await refreshesAtServer()
   const statuses = await Promise.all(
@@ -240,7 +241,7 @@ describe("refreshCredential: 'access-token' (sliding session, seed 003)", () => 
     expect(await refreshesAtServer()).toBe(1)
 
     await runScenario({ revoke_sessions: true })
-    session.forceExpire()
+    createDevtoolsHandle(session).forceExpire()
     const waiting = await Promise.allSettled(
       Array.from({ length: 20 }, () => session.getAccessToken()),
     )

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { focusManager, onlineManager, type AuthEvent } from '../../../src/core'
 import { advance, createHarness, flush, installFakeClock, setupTestServer } from './support/harness'
+import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 
 setupTestServer()
 
@@ -91,7 +92,7 @@ describe('proactive refresh', () => {
     installFakeClock()
     const { server, session, client, events } = createHarness()
     const stale = session.getState().accessToken
-    session.forceExpire()
+    createDevtoolsHandle(session).forceExpire()
     expect(events.at(-1)).toMatchObject({ type: 'expired', forced: true })
     await client.get('/api/v1/data')
     expect(server.state.log).toEqual(['refresh', '/api/v1/data'])
@@ -102,7 +103,7 @@ describe('proactive refresh', () => {
     installFakeClock()
     const { server, session, client, events } = createHarness()
     const { expiresAt, accessToken } = session.getState()
-    session.invalidateAccessToken()
+    createDevtoolsHandle(session).invalidateAccessToken()
     expect(session.getState().expiresAt).toBe(expiresAt)
     expect(session.getState().accessToken).not.toBe(accessToken)
     expect(events.at(-1)?.type).toBe('invalidated')

@@ -1,12 +1,6 @@
 import { vi } from 'vitest'
 import { createStore } from 'zustand/vanilla'
-import type {
-  AuthEvent,
-  AuthEventInput,
-  AuthEventListener,
-  AuthSession,
-  AuthState,
-} from '../../../src/core/types'
+import type { AuthEvent, AuthEventListener, AuthSession, AuthState } from '../../../src/core/types'
 
 // A signed part and a signature that the tests look for in every posted message.
 export const HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9'
@@ -38,7 +32,10 @@ export function signedInState(): AuthState {
   }
 }
 
-/** A session with the real state shape and spies for the methods the bridge calls. */
+/**
+ * A session with the real state shape and spies for the methods the bridge calls; `tester` holds
+ * the spies the bridge reaches through createDevtoolsHandle, hung where the engine hangs its own.
+ */
 export function createFakeSession(state: AuthState = signedInState()) {
   const store = createStore<AuthState>(() => state)
   const listeners = new Set<AuthEventListener>()
@@ -54,16 +51,18 @@ export function createFakeSession(state: AuthState = signedInState()) {
     setTokens: vi.fn(),
     getAccessToken: vi.fn(async () => ACCESS_TOKEN),
     peekAccessToken: () => store.getState().accessToken,
-    emit: (input: AuthEventInput) => emit({ ...input, at: Date.now() } as AuthEvent),
+    noteRetried: (request: { method: string; url: string }) =>
+      emit({ type: 'retried', ...request, at: Date.now() }),
     refresh: vi.fn(async () => ACCESS_TOKEN),
     logout: vi.fn(async () => undefined),
     start: vi.fn(),
     stop: vi.fn(),
+    retain: vi.fn(() => () => undefined),
     destroy: vi.fn(),
-    forceExpire: vi.fn(),
-    invalidateAccessToken: vi.fn(),
   } satisfies AuthSession
-  return { session, store, emit, listenerCount: () => listeners.size }
+  const tester = { forceExpire: vi.fn(), invalidateAccessToken: vi.fn() }
+  Object.defineProperty(session, Symbol.for('token-refresh-kit.tester-hooks'), { value: tester })
+  return { session, tester, store, emit, listenerCount: () => listeners.size }
 }
 
 export function createFakeMock() {

@@ -115,7 +115,7 @@ describe('installDevtoolsBridge', () => {
   ]
 
   it.each(strangers)('ignores a command from %s', async (_label, override, event) => {
-    const { session } = createFakeSession()
+    const { session, tester } = createFakeSession()
     const mock = createFakeMock()
     install(session, { mock })
     posted = []
@@ -125,14 +125,14 @@ describe('installDevtoolsBridge', () => {
     fromExtension({ type: 'ping', ...override }, event)
     await flush()
 
-    expect(session.forceExpire).not.toHaveBeenCalled()
+    expect(tester.forceExpire).not.toHaveBeenCalled()
     expect(mock.expireAccessTokens).not.toHaveBeenCalled()
     expect(mock.revokeSessions).not.toHaveBeenCalled()
     expect(posted).toEqual([])
   })
 
   it('ignores a command from another window of the same origin', async () => {
-    const { session } = createFakeSession()
+    const { session, tester } = createFakeSession()
     install(session)
     const frame = document.createElement('iframe')
     document.body.append(frame)
@@ -144,7 +144,7 @@ describe('installDevtoolsBridge', () => {
     )
     await flush()
 
-    expect(session.invalidateAccessToken).not.toHaveBeenCalled()
+    expect(tester.invalidateAccessToken).not.toHaveBeenCalled()
     expect(posted).toEqual([])
     frame.remove()
   })
@@ -171,7 +171,7 @@ describe('installDevtoolsBridge', () => {
   })
 
   it('expires on the mock server first, then in the app, and says so', async () => {
-    const { session } = createFakeSession()
+    const { session, tester } = createFakeSession()
     const mock = createFakeMock()
     install(session, { mock })
 
@@ -179,9 +179,9 @@ describe('installDevtoolsBridge', () => {
     await flush()
 
     expect(mock.expireAccessTokens).toHaveBeenCalledTimes(1)
-    expect(session.forceExpire).toHaveBeenCalledTimes(1)
+    expect(tester.forceExpire).toHaveBeenCalledTimes(1)
     expect(mock.expireAccessTokens.mock.invocationCallOrder[0]).toBeLessThan(
-      session.forceExpire.mock.invocationCallOrder[0]!,
+      tester.forceExpire.mock.invocationCallOrder[0]!,
     )
     expect(ofType('result')).toEqual([
       expect.objectContaining({ id: 'c1', ok: true, detail: expect.stringMatching(/mock server/) }),
@@ -189,18 +189,18 @@ describe('installDevtoolsBridge', () => {
   })
 
   it('expires in the app alone against a real backend', async () => {
-    const { session } = createFakeSession()
+    const { session, tester } = createFakeSession()
     install(session)
 
     fromExtension({ type: 'command', id: 'c1', command: { type: 'expire' } })
     await flush()
 
-    expect(session.forceExpire).toHaveBeenCalledTimes(1)
+    expect(tester.forceExpire).toHaveBeenCalledTimes(1)
     expect(ofType('result')[0]).toMatchObject({ id: 'c1', ok: true })
   })
 
   it('routes each command to its session method or mock control', async () => {
-    const { session } = createFakeSession()
+    const { session, tester } = createFakeSession()
     const mock = createFakeMock()
     install(session, { mock })
 
@@ -216,12 +216,12 @@ describe('installDevtoolsBridge', () => {
     fromExtension({ type: 'command', id: 'f', command: { type: 'refresh' } })
     await flush()
 
-    expect(session.invalidateAccessToken).toHaveBeenCalledTimes(1)
+    expect(tester.invalidateAccessToken).toHaveBeenCalledTimes(1)
     expect(mock.failNextRefresh.mock.calls).toEqual([['network'], [401]])
     expect(mock.revokeSessions).toHaveBeenCalledTimes(1)
     expect(mock.setAccessTokenLifetime).toHaveBeenCalledWith(10)
     expect(session.refresh).toHaveBeenCalledWith('manual')
-    expect(session.forceExpire).not.toHaveBeenCalled()
+    expect(tester.forceExpire).not.toHaveBeenCalled()
     expect(ofType('result').map(({ id, ok }) => [id, ok])).toEqual([
       ['a', true],
       ['b', true],
@@ -253,7 +253,7 @@ describe('installDevtoolsBridge', () => {
   })
 
   it('refuses to expire a session nobody is signed in to', async () => {
-    const { session } = createFakeSession({
+    const { session, tester } = createFakeSession({
       ...createFakeSession().store.getState(),
       status: 'anonymous',
       accessToken: null,
@@ -266,7 +266,7 @@ describe('installDevtoolsBridge', () => {
     fromExtension({ type: 'command', id: 'e', command: { type: 'expire' } })
     await flush()
 
-    expect(session.forceExpire).not.toHaveBeenCalled()
+    expect(tester.forceExpire).not.toHaveBeenCalled()
     expect(ofType('result')[0]).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } })
   })
 
@@ -353,7 +353,7 @@ describe('installDevtoolsBridge', () => {
   })
 
   it('uninstalls completely: no more listening, no more posting, a goodbye', async () => {
-    const { session, store, listenerCount } = createFakeSession()
+    const { session, tester, store, listenerCount } = createFakeSession()
     const uninstall = install(session)
     uninstall()
     expect(ofType('goodbye')).toHaveLength(1)
@@ -365,28 +365,28 @@ describe('installDevtoolsBridge', () => {
 
     expect(posted).toEqual([])
     expect(listenerCount()).toBe(0)
-    expect(session.invalidateAccessToken).not.toHaveBeenCalled()
+    expect(tester.invalidateAccessToken).not.toHaveBeenCalled()
   })
 
   it('replaces an earlier bridge of the same namespace, so that a command runs once', async () => {
-    const { session } = createFakeSession()
+    const { session, tester } = createFakeSession()
     install(session)
     install(session)
 
     fromExtension({ type: 'command', id: 'x', command: { type: 'invalidate' } })
     await flush()
 
-    expect(session.invalidateAccessToken).toHaveBeenCalledTimes(1)
+    expect(tester.invalidateAccessToken).toHaveBeenCalledTimes(1)
     expect(ofType('result')).toHaveLength(1)
   })
 
   it('speaks only its own namespace when given one', async () => {
-    const { session } = createFakeSession()
+    const { session, tester } = createFakeSession()
     install(session, { namespace: 'my-app' })
 
     fromExtension({ type: 'command', id: 'x', command: { type: 'invalidate' } })
     await flush()
-    expect(session.invalidateAccessToken).not.toHaveBeenCalled()
+    expect(tester.invalidateAccessToken).not.toHaveBeenCalled()
 
     fromExtension({
       type: 'command',
@@ -395,7 +395,7 @@ describe('installDevtoolsBridge', () => {
       namespace: 'my-app',
     })
     await flush()
-    expect(session.invalidateAccessToken).toHaveBeenCalledTimes(1)
+    expect(tester.invalidateAccessToken).toHaveBeenCalledTimes(1)
     expect(posted.every((message) => message.namespace === 'my-app')).toBe(true)
   })
 })

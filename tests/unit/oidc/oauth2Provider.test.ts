@@ -12,6 +12,7 @@ import { attachAuthInterceptor } from '../../../src/axios'
 import { findSecrets } from '../core/support/findSecrets'
 import { ACCOUNT_ID, CLIENT_ID, startProvider, type ProviderOptions } from './support/startProvider'
 import { startResourceServer } from './support/startResourceServer'
+import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -113,7 +114,7 @@ describe.each([
       accessTokenFormat: format,
       accessTokenTtlSeconds: 60,
     })
-    session.invalidateAccessToken()
+    createDevtoolsHandle(session).invalidateAccessToken()
 
     const results = await fifty(() => client.get('/data'))
 

@@ -1,0 +1,22 @@
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from 'vitest'
+import { createAuthSession, createMemoryStorage } from '../../../src/core'
+import { tokenFor } from '../core/support/jwt'
+
+describe('tab sync in a DOM the kit did not write for', () => {
+  it('signs in the other tab of a window that says jsdom: no test knowledge decides', async () => {
+    expect(navigator.userAgent).toMatch(/jsdom/)
+    const key = `jsdom-tabs-${Math.random().toString(36).slice(2)}`
+    const first = createAuthSession({ storageKey: key, storage: createMemoryStorage() })
+    const second = createAuthSession({ storageKey: key, storage: createMemoryStorage() })
+    try {
+      first.setTokens({ accessToken: tokenFor(Date.now(), 300), refreshToken: 'r-1' })
+
+      await vi.waitFor(() => expect(second.getState().status).toBe('authenticated'))
+      expect(second.getState().accessToken).toBe(first.getState().accessToken)
+    } finally {
+      first.destroy()
+      second.destroy()
+    }
+  })
+})
