@@ -10,9 +10,15 @@ export interface PackResult {
   tarball: string
 }
 
-/** `npm pack` of the kit as `lib/` stands (nothing is built here) into `destination`. */
+/** `npm pack` of the kit as `lib/` stands into `destination` (`--ignore-scripts`: no `prepack` build; the caller built it). */
 export async function packKit(destination: string): Promise<PackResult> {
-  const out = await sh(ROOT, 'npm', ['pack', '--json', '--pack-destination', destination])
+  const out = await sh(ROOT, 'npm', [
+    'pack',
+    '--json',
+    '--ignore-scripts',
+    '--pack-destination',
+    destination,
+  ])
   const [pack] = JSON.parse(out) as Array<Omit<PackResult, 'tarball'>>
   if (!pack) throw new Error(`npm pack reported no tarball:\n${out}`)
   return { ...pack, tarball: join(destination, pack.filename) }
