@@ -1,4 +1,5 @@
 /** The shapes of the mock backend's state: one model shared by the browser, msw/node and HTTP. */
+import { DEFAULT_AUTH_CONFIG } from './auth/authModel'
 import type { AuthConfig, AuthCounters, AuthState, AuthUserRecord } from './auth/authModel'
 
 export const PERMISSIONS = [
@@ -42,13 +43,7 @@ export interface MockConfig extends AuthConfig {
 }
 
 export const DEFAULT_CONFIG: MockConfig = {
-  refresh_mode: 'json',
-  reuse_detection: true,
-  sliding_window_seconds: 3_600,
-  access_ttl_seconds: 300,
-  refresh_ttl_seconds: 86_400,
-  latency_ms: 0,
-  reuse_grace_seconds: 0,
+  ...DEFAULT_AUTH_CONFIG,
   max_upload_bytes: 10 * 1024 * 1024,
   job_queue_seconds: 2,
   job_run_seconds: 10,

@@ -22,6 +22,17 @@ export interface AuthConfig {
   reuse_grace_seconds: number
 }
 
+/** The auth backend's settings until options or `configure` change them. */
+export const DEFAULT_AUTH_CONFIG: Readonly<AuthConfig> = {
+  refresh_mode: 'json',
+  reuse_detection: true,
+  sliding_window_seconds: 3_600,
+  access_ttl_seconds: 300,
+  refresh_ttl_seconds: 86_400,
+  latency_ms: 0,
+  reuse_grace_seconds: 0,
+}
+
 export interface AuthCounters {
   /** Successful sign-ins. */
   logins: number

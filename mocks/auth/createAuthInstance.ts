@@ -1,7 +1,13 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { hashPassword } from '../passwords'
 import { randomToken, toBase64Url } from '../random'
-import { toPublicUser, type AuthConfig, type AuthState, type PasswordHash } from './authModel'
+import {
+  DEFAULT_AUTH_CONFIG,
+  toPublicUser,
+  type AuthConfig,
+  type AuthState,
+  type PasswordHash,
+} from './authModel'
 import { DEFAULT_AUTH_PATHS, type AuthPaths, type CreateAuthHandlersOptions } from './authOptions'
 import type { AuthRuntime } from './authRuntime'
 import { createAuthState } from './authState'
@@ -48,15 +54,7 @@ export function createAuthInstance<S extends AuthState = AuthState>(
   const paths: AuthPaths = { ...DEFAULT_AUTH_PATHS, ...options.paths }
   checkAuthOptions(options, paths)
   const kept = (persistence ?? memoryPersistence()) as InstancePersistence<S>
-  const config: AuthConfig = {
-    refresh_mode: 'json',
-    reuse_detection: true,
-    sliding_window_seconds: 3_600,
-    access_ttl_seconds: 300,
-    refresh_ttl_seconds: 86_400,
-    latency_ms: 0,
-    reuse_grace_seconds: 0,
-  }
+  const config: AuthConfig = { ...DEFAULT_AUTH_CONFIG }
   const signingKey = () =>
     options.signingKey === undefined
       ? randomToken(32)
