@@ -3,6 +3,17 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+// The entries other than the engine reach it by its public name, so that the built entries share
+// one engine (its error classes, timers and managers) instead of bundling a copy each.
+const NO_PARENT_IMPORTS = {
+  regex: '^(\\.\\./)+',
+  message: "Import the engine as 'token-refresh-kit', and nothing from another src folder.",
+}
+const ONLY_THE_ENGINE_ENTRY = {
+  regex: '^token-refresh-kit/',
+  message: "An entry may import the engine ('token-refresh-kit') only.",
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -63,17 +74,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+',
-              message:
-                "Import the engine as 'token-refresh-kit', and nothing from another src folder.",
-            },
-            {
-              regex: '^token-refresh-kit/',
-              message: "An entry may import the engine ('token-refresh-kit') only.",
-            },
-          ],
+          patterns: [NO_PARENT_IMPORTS, ONLY_THE_ENGINE_ENTRY],
         },
       ],
     },
@@ -89,18 +90,14 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(\\.\\./)+(?!\\.\\./|mocks/auth/failRefreshStatus$)',
-              message:
-                "Import the engine as 'token-refresh-kit', and nothing from another src folder.",
+              message: NO_PARENT_IMPORTS.message,
             },
             {
               regex: '^(\\.\\./)+mocks/',
               allowTypeImports: true,
               message: 'src/devtools may take types from the mocks, never their code.',
             },
-            {
-              regex: '^token-refresh-kit/',
-              message: "An entry may import the engine ('token-refresh-kit') only.",
-            },
+            ONLY_THE_ENGINE_ENTRY,
           ],
         },
       ],
@@ -113,11 +110,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              regex: '^(\\.\\./)+',
-              message:
-                "Import the engine as 'token-refresh-kit', and nothing from another src folder.",
-            },
+            NO_PARENT_IMPORTS,
             {
               regex: '^(token-refresh-kit/|react|zustand|jwt-decode)',
               message: "src/axios may import only axios and the engine ('token-refresh-kit').",
