@@ -1,0 +1,252 @@
+import { bearerOf, seeToken, tokenFingerprint, tokensIn, type SeenToken } from './decodeBearer'
+import {
+  describeFailure,
+  type DebuggerView,
+  type NetworkAction,
+  type NetworkCommand,
+} from './debuggerProtocol'
+import {
+  decideRequest,
+  emptyRules,
+  expiredResponse,
+  failedRefreshResponse,
+  isRefreshCall,
+  isSignIn,
+  urlKey,
+  type NetworkRules,
+} from './networkRules'
+import { summarizeTraffic, type TrafficEntry } from './summarizeTraffic'
+
+/** The Chrome DevTools Protocol, as chrome.debugger gives it for one attached tab. */
+export interface DebuggerTarget {
+  send(method: string, params?: Record<string, unknown>): Promise<unknown>
+}
+
+interface PausedRequest {
+  requestId: string
+  networkId?: string
+  request: { url: string; method: string; headers: Record<string, string> }
+  responseStatusCode?: number
+  responseErrorReason?: string
+  responseHeaders?: Array<{ name: string; value: string }>
+}
+
+interface Action extends NetworkAction {
+  entries: TrafficEntry[]
+}
+
+const KEPT_ACTIONS = 3
+const ENTRIES_PER_ACTION = 100
+// Only what a page's code sends: documents, scripts and images pass untouched.
+const PATTERNS = ['XHR', 'Fetch'].flatMap((resourceType) =>
+  (['Request', 'Response'] as const).map((requestStage) => ({
+    urlPattern: '*',
+    resourceType,
+    requestStage,
+  })),
+)
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const toBase64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+const header = (headers: Record<string, string>, name: string) =>
+  Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? null
+
+/**
+ * One tab in debugger mode: pauses the page's XHR and fetch calls (Fetch domain) to see the
+ * Bearer tokens they carry and the answers that bring a new one, and breaks them as the tester
+ * asked. It keeps fingerprints and claims of tokens, never a token.
+ */
+export function createDebuggerSession(target: DebuggerTarget, onChange: () => void) {
+  const rules: NetworkRules & { learned: Set<string> } = { ...emptyRules(), learned: new Set() }
+  let token: SeenToken | null = null
+  let actions: Action[] = []
+  const inFlight = new Map<string, { entry: TrafficEntry; bearer: string | null }>()
+  // Requests answered 401, by method and URL, not yet sent again.
+  const rejected = new Map<string, number>()
+
+  const send = (method: string, params: Record<string, unknown>) =>
+    // A request the page cancelled, or a tab that closed meanwhile, is not an error here.
+    target.send(method, params).catch(() => undefined)
+
+  function record(entry: TrafficEntry) {
+    const latest = actions[0]
+    if (latest && latest.entries.length < ENTRIES_PER_ACTION) latest.entries.push(entry)
+  }
+
+  function settle(entry: TrafficEntry, status: number | 'network') {
+    entry.status = status
+    if (status === 401 && !entry.refresh) {
+      const key = `${entry.method} ${entry.url}`
+      rejected.set(key, (rejected.get(key) ?? 0) + 1)
+    }
+    onChange()
+  }
+
+  async function onRequest(paused: PausedRequest) {
+    const { requestId, request } = paused
+    const bearer = bearerOf(request.headers)
+    const fingerprint = bearer ? tokenFingerprint(bearer) : null
+    const refresh = isRefreshCall(request.url, rules)
+    if (bearer && fingerprint !== token?.fingerprint) token = seeToken(bearer)
+    if (!refresh && rules.expired !== null && fingerprint && fingerprint !== rules.expired) {
+      rules.expired = null
+      if (actions[0]?.label === 'Expire access token') {
+        actions[0].detail += ' Ended: the page sent another token.'
+      }
+    }
+    const key = `${request.method} ${urlKey(request.url)}`
+    const pendingRetries = rejected.get(key) ?? 0
+    const retry = !refresh && pendingRetries > 0
+    if (retry) rejected.set(key, pendingRetries - 1)
+    const entry: TrafficEntry = {
+      method: request.method,
+      url: urlKey(request.url),
+      refresh,
+      retry,
+      status: null,
+    }
+    record(entry)
+    inFlight.set(paused.networkId ?? requestId, { entry, bearer: fingerprint })
+    onChange()
+
+    const decision = decideRequest({ url: request.url, bearer: fingerprint }, rules)
+    if (decision.type === 'fail-refresh') rules.failNextRefresh = null
+    if (decision.delayMs > 0) await sleep(decision.delayMs)
+    const origin = header(request.headers, 'origin')
+    if (decision.type === 'expired') {
+      await fulfil(requestId, expiredResponse(origin))
+      settle(entry, 401)
+    } else if (decision.type === 'fail-refresh') {
+      const { failure } = decision
+      if (failure.kind === 'network') {
+        await send('Fetch.failRequest', { requestId, errorReason: 'ConnectionRefused' })
+        settle(entry, 'network')
+      } else if (failure.kind === 'slow') {
+        await sleep(failure.seconds * 1000)
+        await send('Fetch.continueRequest', { requestId })
+      } else {
+        await fulfil(requestId, failedRefreshResponse(failure.kind, origin))
+        settle(entry, failure.kind)
+      }
+    } else {
+      await send('Fetch.continueRequest', { requestId })
+    }
+  }
+
+  async function fulfil(
+    requestId: string,
+    answer: { status: number; headers: Array<{ name: string; value: string }>; body: string },
+  ) {
+    await send('Fetch.fulfillRequest', {
+      requestId,
+      responseCode: answer.status,
+      responseHeaders: answer.headers,
+      body: toBase64(answer.body),
+    })
+  }
+
+  async function onResponse(paused: PausedRequest) {
+    const { requestId } = paused
+    const known = inFlight.get(paused.networkId ?? requestId)
+    inFlight.delete(paused.networkId ?? requestId)
+    const status = paused.responseStatusCode ?? null
+    if (known && status !== null && status >= 200 && status < 300) {
+      const type = paused.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-type')
+      if (type && /json|text/i.test(type.value)) {
+        const body = (await send('Fetch.getResponseBody', { requestId })) as
+          { body: string; base64Encoded: boolean } | undefined
+        const text = body ? (body.base64Encoded ? atob(body.body) : body.body) : ''
+        const fresh = tokensIn(text).some((found) => found !== known.bearer)
+        if (fresh && !isSignIn(paused.request.url)) {
+          known.entry.refresh = true
+          rules.learned.add(known.entry.url)
+        }
+      }
+    }
+    await send('Fetch.continueResponse', { requestId })
+    if (known) settle(known.entry, paused.responseErrorReason ? 'network' : (status ?? 'network'))
+  }
+
+  function act(id: string, label: string, command: NetworkCommand): NetworkAction {
+    const done = (ok: boolean, detail: string): Action => ({
+      id,
+      label,
+      ok,
+      detail,
+      next: null,
+      entries: [],
+    })
+    let action: Action
+    switch (command.type) {
+      case 'expire':
+        if (token) rules.expired = token.fingerprint
+        action = token
+          ? done(
+              true,
+              `Requests bearing the current token (${token.masked ?? 'opaque'}) are answered 401 Token expired until the page sends another.`,
+            )
+          : done(false, 'No Bearer token seen yet: let the page make a request, then try again.')
+        break
+      case 'fail-next-refresh':
+        rules.failNextRefresh = command.failure
+        action = done(
+          true,
+          `The next refresh call will fail: ${describeFailure(command.failure)}.` +
+            (rules.refreshPattern || rules.learned.size > 0
+              ? ''
+              : ' No refresh seen yet: the call is recognised by its URL (…/refresh, …/token) or your pattern.'),
+        )
+        break
+      case 'set-latency':
+        rules.latencyMs = command.ms
+        action = done(
+          true,
+          command.ms > 0 ? `Every request now waits ${command.ms} ms.` : 'No added latency.',
+        )
+        break
+      case 'set-refresh-pattern':
+        rules.refreshPattern = command.pattern
+        action = done(
+          true,
+          command.pattern
+            ? `Refresh calls are those whose URL matches ${command.pattern}.`
+            : 'Refresh calls are recognised by their answers (a new token) and usual URLs.',
+        )
+        break
+    }
+    actions = [action, ...actions].slice(0, KEPT_ACTIONS)
+    onChange()
+    return action
+  }
+
+  return {
+    /** Starts pausing the page's XHR and fetch calls. */
+    start: () => target.send('Fetch.enable', { patterns: PATTERNS }),
+    /** A Chrome DevTools Protocol event of this tab. */
+    handleEvent(method: string, params: unknown) {
+      if (method !== 'Fetch.requestPaused') return
+      const paused = params as PausedRequest
+      const atResponse =
+        paused.responseStatusCode !== undefined || paused.responseErrorReason !== undefined
+      void (atResponse ? onResponse(paused) : onRequest(paused))
+    },
+    command: act,
+    view(): DebuggerView {
+      return {
+        attached: true,
+        token: token ? { claims: token.claims, masked: token.masked } : null,
+        expireActive: rules.expired !== null,
+        failNextRefresh: rules.failNextRefresh,
+        latencyMs: rules.latencyMs,
+        refreshPattern: rules.refreshPattern,
+        actions: actions.map(({ entries, ...action }) => ({
+          ...action,
+          next: summarizeTraffic(entries),
+        })),
+        error: null,
+      }
+    },
+  }
+}
+
+export type DebuggerSession = ReturnType<typeof createDebuggerSession>
