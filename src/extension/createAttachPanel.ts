@@ -47,9 +47,10 @@ export function createAttachPanel(actions: AttachActions) {
       : { kind: failKind.value === '500' ? 500 : 401 }
   }
   const log = createNetworkLog()
+  // In the document only while attached: the bridge panels' names stay unique otherwise.
   const attached = h(
     'div',
-    { hidden: true },
+    {},
     countdown.el,
     token,
     claims,
@@ -123,7 +124,6 @@ export function createAttachPanel(actions: AttachActions) {
     ),
     error,
     h('div', { class: 'row' }, attachButton, detachButton),
-    attached,
   )
   let current: DebuggerView | null = null
 
@@ -166,7 +166,8 @@ export function createAttachPanel(actions: AttachActions) {
       error.hidden = !view.error
       attachButton.hidden = view.attached
       detachButton.hidden = !view.attached
-      attached.hidden = !view.attached
+      if (view.attached && !attached.isConnected) el.append(attached)
+      if (!view.attached) attached.remove()
       if (view.attached) renderToken(at)
       log.render(view.attached ? view.actions : [])
     },

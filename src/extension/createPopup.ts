@@ -56,7 +56,7 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
     sendNetwork: deps.sendNetwork ?? (() => undefined),
   })
   const panels = [session, controls, claims, history]
-  root.replaceChildren(notice.el, attach.el, ...panels.map((panel) => panel.el))
+  root.replaceChildren(notice.el, ...panels.map((panel) => panel.el), attach.el)
 
   // The page's clock now, from the snapshot's, so that a skewed extension clock changes nothing.
   const pageNow = () =>
