@@ -61,8 +61,17 @@ export function createDebuggerSession(target: DebuggerTarget, onChange: () => vo
   let token: SeenToken | null = null
   let actions: Action[] = []
   const inFlight = new Map<string, { entry: TrafficEntry; bearer: string | null }>()
-  // Requests answered 401, by method and URL, not yet sent again.
-  const rejected = new Map<string, number>()
+  // Requests answered 401, by method and URL, with the token they bore, not yet sent again.
+  const rejected = new Map<string, Array<string | null>>()
+
+  /** Whether this request repeats one answered 401, with another token: a retry. */
+  function takeRejected(key: string, fingerprint: string | null): boolean {
+    const bore = rejected.get(key) ?? []
+    const index = bore.findIndex((old) => old !== fingerprint)
+    if (index === -1) return false
+    bore.splice(index, 1)
+    return true
+  }
 
   const send = (method: string, params: Record<string, unknown>) =>
     // A request the page cancelled, or a tab that closed meanwhile, is not an error here.
@@ -73,17 +82,22 @@ export function createDebuggerSession(target: DebuggerTarget, onChange: () => vo
     if (latest && latest.entries.length < ENTRIES_PER_ACTION) latest.entries.push(entry)
   }
 
-  function settle(entry: TrafficEntry, status: number | 'network') {
+  function settle(entry: TrafficEntry, status: number | 'network', bore: string | null) {
     entry.status = status
     if (status === 401 && !entry.refresh) {
       const key = `${entry.method} ${entry.url}`
-      rejected.set(key, (rejected.get(key) ?? 0) + 1)
+      rejected.set(key, [...(rejected.get(key) ?? []), bore])
     }
     onChange()
   }
 
   async function onRequest(paused: PausedRequest) {
     const { requestId, request } = paused
+    // A CORS preflight is the browser's, not the page's: it carries no token and is no refresh.
+    if (request.method === 'OPTIONS') {
+      await send('Fetch.continueRequest', { requestId })
+      return
+    }
     const bearer = bearerOf(request.headers)
     const fingerprint = bearer ? tokenFingerprint(bearer) : null
     const refresh = isRefreshCall(request.url, rules)
@@ -94,10 +108,7 @@ export function createDebuggerSession(target: DebuggerTarget, onChange: () => vo
         actions[0].detail += ' Ended: the page sent another token.'
       }
     }
-    const key = `${request.method} ${urlKey(request.url)}`
-    const pendingRetries = rejected.get(key) ?? 0
-    const retry = !refresh && pendingRetries > 0
-    if (retry) rejected.set(key, pendingRetries - 1)
+    const retry = !refresh && takeRejected(`${request.method} ${urlKey(request.url)}`, fingerprint)
     const entry: TrafficEntry = {
       method: request.method,
       url: urlKey(request.url),
@@ -115,18 +126,18 @@ export function createDebuggerSession(target: DebuggerTarget, onChange: () => vo
     const origin = header(request.headers, 'origin')
     if (decision.type === 'expired') {
       await fulfil(requestId, expiredResponse(origin))
-      settle(entry, 401)
+      settle(entry, 401, fingerprint)
     } else if (decision.type === 'fail-refresh') {
       const { failure } = decision
       if (failure.kind === 'network') {
         await send('Fetch.failRequest', { requestId, errorReason: 'ConnectionRefused' })
-        settle(entry, 'network')
+        settle(entry, 'network', fingerprint)
       } else if (failure.kind === 'slow') {
         await sleep(failure.seconds * 1000)
         await send('Fetch.continueRequest', { requestId })
       } else {
         await fulfil(requestId, failedRefreshResponse(failure.kind, origin))
-        settle(entry, failure.kind)
+        settle(entry, failure.kind, fingerprint)
       }
     } else {
       await send('Fetch.continueRequest', { requestId })
@@ -164,7 +175,13 @@ export function createDebuggerSession(target: DebuggerTarget, onChange: () => vo
       }
     }
     await send('Fetch.continueResponse', { requestId })
-    if (known) settle(known.entry, paused.responseErrorReason ? 'network' : (status ?? 'network'))
+    if (known) {
+      settle(
+        known.entry,
+        paused.responseErrorReason ? 'network' : (status ?? 'network'),
+        known.bearer,
+      )
+    }
   }
 
   function act(id: string, label: string, command: NetworkCommand): NetworkAction {
