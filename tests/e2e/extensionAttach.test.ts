@@ -208,7 +208,11 @@ describe('debugger mode on a page with a naive interceptor (seed 003)', () => {
     expect(await refreshes()).toBe(before + 5)
   })
 
-  it('never touches another tab: the same token from a tab not attached is not answered 401', async () => {
+  it('never touches another tab: the same token sent from a tab not attached gets its answer', async () => {
+    // Both tabs now hold the same token, and the attached one has just sent it.
+    expect(await naive.evaluate(() => (window as unknown as NaiveWindow).fiveAtOnce())).toEqual([
+      200, 200, 200, 200, 200,
+    ])
     await use(popup, 'Expire access token')
     const before = await refreshes()
     expect(await other.evaluate(() => (window as unknown as NaiveWindow).fiveAtOnce())).toEqual([
@@ -216,6 +220,11 @@ describe('debugger mode on a page with a naive interceptor (seed 003)', () => {
     ])
     expect(await other.evaluate(() => (window as unknown as NaiveWindow).refreshes)).toBe(0)
     expect(await refreshes()).toBe(before)
+    // The rule was live all along, for the attached tab.
+    expect(await naive.evaluate(() => (window as unknown as NaiveWindow).fiveAtOnce())).toEqual([
+      200, 200, 200, 200, 200,
+    ])
+    expect(await refreshes()).toBe(before + 5)
   })
 
   it('Detach restores the traffic: rules armed before it no longer apply', async () => {
