@@ -149,9 +149,11 @@ export function createAttachPanel(actions: AttachActions) {
           {},
           TIME_CLAIMS.has(name) && typeof value === 'number'
             ? formatClaimTime(value * 1000, at)
-            : typeof value === 'object'
-              ? JSON.stringify(value)
-              : String(value),
+            : Array.isArray(value)
+              ? value.join(', ')
+              : typeof value === 'object'
+                ? JSON.stringify(value)
+                : String(value),
         ),
       ]),
     )

@@ -140,12 +140,16 @@ describe('debugger mode on the ETL app built for a real backend (no bridge)', ()
     await use(popup, 'Expire access token')
     await expect
       .poll(() => latestNext(popup), { timeout: 20_000 })
-      .toMatch(/^Then the page: \d+ requests? answered 401 -> 1 refresh -> \d+ retried, 200/)
+      .toMatch(
+        /^Then the page: \d+ requests? answered 401 -> 1 refresh -> \d+ retried, 200( -> \d+ other requests?, 200)?$/,
+      )
     const next = (await latestNext(popup))!
     const [, rejected, retried] = /(\d+) requests? answered 401 .* (\d+) retried/.exec(next)!
     expect(retried).toBe(rejected)
     expect(await refreshes()).toBe(before + 1)
     expect(await page.getByRole('dialog').count()).toBe(0)
+    await popup.waitForTimeout(1000) // the bar's transition
+    await popup.locator('body').screenshot({ path: resolve('docs/screenshots/popup-debugger.png') })
   })
 
   it('Fail next refresh 500: the app retries its refresh and recovers', async () => {
@@ -155,7 +159,9 @@ describe('debugger mode on the ETL app built for a real backend (no bridge)', ()
     await use(popup, 'Expire access token')
     await expect
       .poll(() => latestNext(popup), { timeout: 30_000 })
-      .toMatch(/answered 401 -> 2 refreshes, 500, 200 -> \d+ retried, 200/)
+      .toMatch(
+        /answered 401 -> 2 refreshes, 500, 200 -> \d+ retried, 200( -> \d+ other requests?, 200)?$/,
+      )
     // The 500 was the extension's: the server saw only the refresh that recovered.
     expect(await refreshes()).toBe(before + 1)
     expect(await page.getByRole('dialog').count()).toBe(0)
@@ -228,22 +234,23 @@ describe('debugger mode on a page with a naive interceptor (seed 003)', () => {
   })
 
   it('Detach restores the traffic: rules armed before it no longer apply', async () => {
+    // Twice, so that the token the extension saw last is the one the page holds.
+    for (let i = 0; i < 2; i++)
+      await naive.evaluate(() => (window as unknown as NaiveWindow).fiveAtOnce())
+    await use(popup, 'Expire access token')
     await popup.getByLabel('Refresh failure to simulate').selectOption('network')
     await use(popup, 'Fail next refresh')
-    await popup.getByLabel('Latency (ms)').fill('3000')
+    await popup.getByLabel('Latency (ms)').fill('20000')
     await use(popup, 'Apply latency')
     await popup.getByRole('button', { name: 'Detach' }).click()
     await popup.getByRole('button', { name: 'Attach to this tab' }).waitFor()
     const before = await refreshes()
-    const refreshesBefore = await naive.evaluate(() => (window as unknown as NaiveWindow).refreshes)
     const started = Date.now()
+    // The token the extension expired, sent again: answered by the server, at once.
     expect(await naive.evaluate(() => (window as unknown as NaiveWindow).fiveAtOnce())).toEqual([
       200, 200, 200, 200, 200,
     ])
-    expect(Date.now() - started).toBeLessThan(2_000)
-    expect(await naive.evaluate(() => (window as unknown as NaiveWindow).refreshes)).toBe(
-      refreshesBefore,
-    )
+    expect(Date.now() - started).toBeLessThan(10_000)
     expect(await refreshes()).toBe(before)
   })
 })
