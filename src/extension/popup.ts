@@ -125,16 +125,14 @@ async function main() {
     },
     connect: inject,
     attach: async () => {
-      // Asked for on use, not at install; the prompt must come from this click.
+      // Asked for on use, not at install. Called first thing in the click: an await before it
+      // would lose the user gesture the prompt needs. Already granted, it resolves true at once.
       const permission: chrome.permissions.Permissions = { permissions: ['debugger'] }
-      const granted =
-        (await chrome.permissions.contains(permission)) ||
-        (await chrome.permissions.request(permission).catch(() => false))
+      const granted = await chrome.permissions
+        .request(permission)
+        .catch(() => chrome.permissions.contains(permission))
       if (granted) post({ type: 'attach', tabId })
-      else
-        popup.showDebugger({
-          ...detachedView('Not attached: the debugger permission was refused.'),
-        })
+      else popup.showDebugger(detachedView('Not attached: the debugger permission was refused.'))
     },
     detach: () => post({ type: 'detach', tabId }),
     sendNetwork: (label, command) =>
