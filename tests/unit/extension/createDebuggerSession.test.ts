@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createDebuggerSession } from '../../../src/extension/createDebuggerSession'
 import { jwt } from './jwt'
 
@@ -23,7 +23,10 @@ function setup() {
     () => undefined,
   )
   let next = 0
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+  // Lets the session's promise chains run (microtasks only, so fake timers stay in control).
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve()
+  }
   const page = {
     async request(path: string, token: string | null, method = 'GET') {
       const requestId = `r${++next}`
@@ -126,5 +129,31 @@ describe('createDebuggerSession', () => {
     const view = session.view()
     expect(view.token?.claims).toEqual({ sub: '1', iat: 1000, exp: 1300 })
     expect(JSON.stringify(view)).not.toContain(oldToken.split('.')[2])
+  })
+})
+
+describe('createDebuggerSession timing', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('holds a slow refresh N seconds and every request by the latency, then lets them go', async () => {
+    vi.useFakeTimers()
+    const { session, page } = setup()
+    session.command('a1', 'Latency 300 ms', { type: 'set-latency', ms: 300 })
+    session.command('a2', 'Fail next refresh', {
+      type: 'fail-next-refresh',
+      failure: { kind: 'slow', seconds: 2 },
+    })
+    const jobs = await page.request('/api/v1/jobs', oldToken)
+    const refresh = await page.request('/api/v1/auth/refresh', oldToken, 'POST')
+    await vi.advanceTimersByTimeAsync(299)
+    expect(page.answer(jobs)).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(page.answer(jobs)!.method).toBe('Fetch.continueRequest')
+    await vi.advanceTimersByTimeAsync(1_999)
+    expect(page.answer(refresh)).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(page.answer(refresh)!.method).toBe('Fetch.continueRequest')
   })
 })
