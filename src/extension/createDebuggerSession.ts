@@ -1,10 +1,6 @@
+import { applyNetworkCommand } from './applyNetworkCommand'
 import { bearerOf, seeToken, tokenFingerprint, tokensIn, type SeenToken } from './decodeBearer'
-import {
-  describeFailure,
-  type DebuggerView,
-  type NetworkAction,
-  type NetworkCommand,
-} from './debuggerProtocol'
+import { type DebuggerView, type NetworkAction, type NetworkCommand } from './debuggerProtocol'
 import {
   decideRequest,
   emptyRules,
@@ -185,52 +181,8 @@ export function createDebuggerSession(target: DebuggerTarget, onChange: () => vo
   }
 
   function act(id: string, label: string, command: NetworkCommand): NetworkAction {
-    const done = (ok: boolean, detail: string): Action => ({
-      id,
-      label,
-      ok,
-      detail,
-      next: null,
-      entries: [],
-    })
-    let action: Action
-    switch (command.type) {
-      case 'expire':
-        if (token) rules.expired = token.fingerprint
-        action = token
-          ? done(
-              true,
-              `Requests bearing the current token (${token.masked ?? 'opaque'}) are answered 401 Token expired until the page sends another.`,
-            )
-          : done(false, 'No Bearer token seen yet: let the page make a request, then try again.')
-        break
-      case 'fail-next-refresh':
-        rules.failNextRefresh = command.failure
-        action = done(
-          true,
-          `The next refresh call will fail: ${describeFailure(command.failure)}.` +
-            (rules.refreshPattern || rules.learned.size > 0
-              ? ''
-              : ' No refresh seen yet: the call is recognised by its URL (…/refresh, …/token) or your pattern.'),
-        )
-        break
-      case 'set-latency':
-        rules.latencyMs = command.ms
-        action = done(
-          true,
-          command.ms > 0 ? `Every request now waits ${command.ms} ms.` : 'No added latency.',
-        )
-        break
-      case 'set-refresh-pattern':
-        rules.refreshPattern = command.pattern
-        action = done(
-          true,
-          command.pattern
-            ? `Refresh calls are those whose URL matches ${command.pattern}.`
-            : 'Refresh calls are recognised by their answers (a new token) and usual URLs.',
-        )
-        break
-    }
+    const { ok, detail } = applyNetworkCommand(rules, token, command)
+    const action: Action = { id, label, ok, detail, next: null, entries: [] }
     actions = [action, ...actions].slice(0, KEPT_ACTIONS)
     onChange()
     return action
