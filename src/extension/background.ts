@@ -1,5 +1,6 @@
 import { parseCommand } from 'token-refresh-kit/devtools'
 import { createTabRegistry } from './createTabRegistry'
+import { createDebuggerMode } from './debuggerMode'
 import {
   CONTENT_PORT,
   POPUP_PORT,
@@ -35,6 +36,12 @@ const publish = (tabId: number, probing = false) => {
     if (watched === tabId) tell(popup, { type: 'view', view, probing })
   }
 }
+
+const debuggerMode = createDebuggerMode((tabId, view) => {
+  for (const [popup, watched] of watchers) {
+    if (watched === tabId) tell(popup, { type: 'debugger', tabId, view })
+  }
+})
 
 const settle = (
   id: string,
@@ -92,6 +99,13 @@ function onPopup(port: chrome.runtime.Port) {
       const probing = !contentPorts.has(message.tabId)
       tell(port, { type: 'view', view: registry.view(message.tabId), probing })
       if (probing) void resync(message.tabId)
+      tell(port, { type: 'debugger', tabId: message.tabId, view: debuggerMode.view(message.tabId) })
+    } else if (message.type === 'attach') {
+      void debuggerMode.attach(message.tabId)
+    } else if (message.type === 'detach') {
+      void debuggerMode.detach(message.tabId)
+    } else if (message.type === 'network') {
+      debuggerMode.command(message.tabId, message.id, message.label, message.command)
     } else {
       void forward(port, message)
     }
@@ -162,8 +176,10 @@ chrome.runtime.onConnect.addListener((port) => {
 chrome.tabs.onRemoved.addListener((tabId) => {
   contentPorts.delete(tabId)
   registry.remove(tabId)
+  debuggerMode.remove(tabId)
 })
 
 chrome.permissions.onAdded.addListener(() => void syncGrantedOrigins({ injectOpenTabs: true }))
 chrome.permissions.onRemoved.addListener(() => void syncGrantedOrigins({ injectOpenTabs: false }))
 void syncGrantedOrigins({ injectOpenTabs: false })
+void debuggerMode.recover()

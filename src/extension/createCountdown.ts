@@ -20,7 +20,7 @@ export function createCountdown() {
   return {
     el: h('div', { class: 'countdown' }, bar, timeLeft),
     /** Counts down to the snapshot's expiry from `at`, the page's clock now (epoch ms). */
-    render(snapshot: SessionSnapshot, at: number) {
+    render(snapshot: Pick<SessionSnapshot, 'expiresAt' | 'claims' | 'status'>, at: number) {
       if (snapshot.expiresAt === null || !snapshot.claims) {
         bar.hidden = true
         timeLeft.textContent =

@@ -1,15 +1,17 @@
 import type { BridgeCommand } from 'token-refresh-kit/devtools'
 import { createAccessNotice, type AccessNoticeActions, type SiteAccess } from './createAccessNotice'
 import { createActionLog } from './createActionLog'
+import { createAttachPanel, type AttachActions } from './createAttachPanel'
 import { createClaimsPanel } from './createClaimsPanel'
 import { createControlsPanel } from './createControlsPanel'
 import { createHistoryPanel } from './createHistoryPanel'
 import { createSessionPanel } from './createSessionPanel'
+import type { DebuggerView } from './debuggerProtocol'
 import type { CommandResult, TabView } from './messages'
 
 export type { SiteAccess } from './createAccessNotice'
 
-export interface PopupDeps extends AccessNoticeActions {
+export interface PopupDeps extends AccessNoticeActions, Partial<AttachActions> {
   sendCommand(command: BridgeCommand, id: string): void
   now?: () => number
 }
@@ -17,6 +19,8 @@ export interface PopupDeps extends AccessNoticeActions {
 export interface Popup {
   showView(view: TabView, probing: boolean): void
   showResult(result: CommandResult): void
+  /** The tab in debugger mode (attached or not), for a page without the bridge. */
+  showDebugger(view: DebuggerView): void
   setAccess(access: SiteAccess): void
   /** The connection to the service worker broke: a command still waiting will get no answer. */
   interrupt(): void
@@ -46,8 +50,13 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
   const controls = createControlsPanel(send, log.el)
   const claims = createClaimsPanel()
   const history = createHistoryPanel()
+  const attach = createAttachPanel({
+    attach: deps.attach ?? (async () => undefined),
+    detach: deps.detach ?? (() => undefined),
+    sendNetwork: deps.sendNetwork ?? (() => undefined),
+  })
   const panels = [session, controls, claims, history]
-  root.replaceChildren(notice.el, ...panels.map((panel) => panel.el))
+  root.replaceChildren(notice.el, ...panels.map((panel) => panel.el), attach.el)
 
   // The page's clock now, from the snapshot's, so that a skewed extension clock changes nothing.
   const pageNow = () =>
@@ -56,6 +65,9 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
 
   function render() {
     const ready = notice.render(view, probing, access)
+    // Debugger mode is offered once the popup knows the page has no bridge it can use.
+    const looking = !view || (!view.content && probing)
+    attach.el.hidden = !attach.attached() && (ready || looking)
     for (const panel of panels) panel.el.hidden = !ready
     if (!ready) return
     const snapshot = view?.snapshot
@@ -81,6 +93,10 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
       log.settle(result)
       renderControls()
     },
+    showDebugger(next) {
+      attach.render(next, now())
+      render()
+    },
     setAccess(next) {
       access = next
       render()
@@ -89,6 +105,7 @@ export function createPopup(root: HTMLElement, deps: PopupDeps): Popup {
       if (log.interrupt()) renderControls()
     },
     tick() {
+      attach.tick(now())
       const snapshot = view?.snapshot
       if (!snapshot) return
       session.tick(snapshot, pageNow())

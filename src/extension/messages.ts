@@ -5,6 +5,7 @@ import type {
   SerializedError,
   SessionSnapshot,
 } from 'token-refresh-kit/devtools'
+import type { DebuggerView, NetworkCommand } from './debuggerProtocol'
 
 /** The port names, so each side knows who is calling. */
 export const CONTENT_PORT = 'trk-content'
@@ -47,9 +48,16 @@ export interface CommandResult {
 
 /** Popup -> service worker. */
 export type PopupToWorker =
-  { type: 'watch'; tabId: number } | { type: 'command'; id: string; command: BridgeCommand }
+  | { type: 'watch'; tabId: number }
+  | { type: 'command'; id: string; command: BridgeCommand }
+  /** Debugger mode, for a tab without the bridge. */
+  | { type: 'attach'; tabId: number }
+  | { type: 'detach'; tabId: number }
+  | { type: 'network'; tabId: number; id: string; label: string; command: NetworkCommand }
 
 /** Service worker -> popup. */
 export type WorkerToPopup =
   /** `probing`: the worker is still asking the tab whether a content script runs there. */
-  { type: 'view'; view: TabView; probing: boolean } | ({ type: 'result' } & CommandResult)
+  | { type: 'view'; view: TabView; probing: boolean }
+  | ({ type: 'result' } & CommandResult)
+  | { type: 'debugger'; tabId: number; view: DebuggerView }

@@ -1,4 +1,5 @@
 import { createPopup, type SiteAccess } from './createPopup'
+import { detachedView } from './debuggerProtocol'
 import { h } from './h'
 import { POPUP_PORT, type PopupToWorker, type WorkerToPopup } from './messages'
 import { originPattern } from './syncGrantedOrigins'
@@ -85,6 +86,7 @@ async function main() {
     port = opened
     opened.onMessage.addListener((message: WorkerToPopup) => {
       if (message.type === 'view') popup.showView(message.view, message.probing)
+      else if (message.type === 'debugger') popup.showDebugger(message.view)
       else popup.showResult(message)
     })
     opened.onDisconnect.addListener(() => {
@@ -122,6 +124,19 @@ async function main() {
       }
     },
     connect: inject,
+    attach: async () => {
+      // Asked for on use, not at install. Called first thing in the click: an await before it
+      // would lose the user gesture the prompt needs. Already granted, it resolves true at once.
+      const permission: chrome.permissions.Permissions = { permissions: ['debugger'] }
+      const granted = await chrome.permissions
+        .request(permission)
+        .catch(() => chrome.permissions.contains(permission))
+      if (granted) post({ type: 'attach', tabId })
+      else popup.showDebugger(detachedView('Not attached: the debugger permission was refused.'))
+    },
+    detach: () => post({ type: 'detach', tabId }),
+    sendNetwork: (label, command) =>
+      post({ type: 'network', tabId, id: `${Date.now()}-${Math.random()}`, label, command }),
   })
   connect()
   const access = await siteAccess(tabId)
