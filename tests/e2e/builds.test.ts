@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { build } from 'vite'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { buildApp as buildInto } from './support/buildApp'
 
 // The app's production build, three ways, read back from disk: the default build on the mocks,
 // and builds for a backend (`VITE_API_URL` a URL, or '/' for one on the page's own origin).
@@ -24,28 +24,9 @@ interface BuiltFile {
   text: string
 }
 
-function setEnv(values: Record<string, string | undefined>): void {
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
-}
-
 async function buildApp(apiURL: string | undefined): Promise<BuiltFile[]> {
   const outDir = await mkdtemp(join(tmpdir(), 'trk-build-'))
-  // As `vite build` from a shell: Vitest's NODE_ENV=test would make a dev build (DEV true).
-  const env = { VITE_API_URL: apiURL, NODE_ENV: 'production' }
-  const previous = { VITE_API_URL: process.env.VITE_API_URL, NODE_ENV: process.env.NODE_ENV }
-  setEnv(env)
-  try {
-    await build({
-      configFile: resolve('vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    })
-  } finally {
-    setEnv(previous)
-  }
+  await buildInto(outDir, { VITE_API_URL: apiURL }, { sourcemap: true })
   const names = (await readdir(outDir, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))

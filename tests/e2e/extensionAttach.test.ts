@@ -70,9 +70,8 @@ beforeAll(async () => {
   mock = await startMockServer({ port: 0 })
   await resetMock()
   appDir = await mkdtemp(join(tmpdir(), 'trk-e2e-attach-app-'))
-  // Vitest runs with NODE_ENV=test, which makes a Vite build a development one, bridge included:
-  // a staging build has none.
-  await buildApp(appDir, { VITE_API_URL: mock.url, NODE_ENV: 'production' })
+  // A production build for a backend, as on staging: no bridge.
+  await buildApp(appDir, { VITE_API_URL: mock.url })
   app = await serveStatic(appDir)
 
   fixtureDir = await mkdtemp(join(tmpdir(), 'trk-e2e-attach-naive-'))
