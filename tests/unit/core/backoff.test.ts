@@ -36,13 +36,16 @@ describe('after a transient refresh failure', () => {
 
   it('stops calling on every tick after 8 failures, and a request tries again', async () => {
     installFakeClock()
-    const { server, session, client } = createHarness()
+    const { server, session, client, events } = createHarness()
     session.start()
     vi.advanceTimersByTime(301_000)
     server.failNextRefresh(...Array.from({ length: 8 }, () => 503 as const))
     await advance(30 * 60_000, 2_000)
     expect(server.state.counters.refreshes).toBe(8)
     expect(session.getState().status).toBe('authenticated')
+    const retries = events.flatMap((e) => (e.type === 'refresh-failed' ? [e.retryInMs] : []))
+    expect(retries).toHaveLength(8)
+    expect(retries.at(-1)).toBeNull()
 
     const response = await client.get('/api/v1/data')
     expect(response.status).toBe(200)

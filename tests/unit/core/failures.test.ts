@@ -150,13 +150,19 @@ describe('a transient refresh failure', () => {
 describe('limits', () => {
   it('trips a breaker after 10 refreshes in a minute and refreshes again once the window clears', async () => {
     installFakeClock()
-    const { server, client, session } = createHarness()
+    const { server, client, session, events } = createHarness()
     server.state.rejectAllRequests = true
 
     for (let i = 0; i < 10; i++) await client.get('/api/v1/data').catch(() => undefined)
     expect(server.state.counters.refreshes).toBe(10)
 
+    const statuses: string[] = []
+    const unsubscribe = session.subscribe((state) => statuses.push(state.status))
     const eleventh = await client.get('/api/v1/data').catch((error: unknown) => error)
+    unsubscribe()
+    // Refused before it starts: no "refreshing" flicker, no refresh-started for a call never made.
+    expect(statuses).not.toContain('refreshing')
+    expect(events.filter((event) => event.type === 'refresh-started')).toHaveLength(10)
     expect(eleventh).toBeInstanceOf(RefreshLoopError)
     expect((eleventh as Error).message).toMatch(
       /^Too many refreshes \(10 in a minute, for tokens that live 300 s\): refreshing is paused for [\d.]+ s\. 10 of them followed a 401 to a token the server had just issued/,
