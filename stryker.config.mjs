@@ -24,5 +24,6 @@ export default {
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   tempDirName: '.stryker-tmp',
+  ignorePatterns: ['reports', '.stryker-tmp*', 'dist', 'dist-extension', 'lib'],
   thresholds: { high: 90, low: 85, break: null },
 }
