@@ -253,6 +253,38 @@ describe('a custom refresh function', () => {
     session.stop()
   })
 
+  it.each([
+    ['is fresh: the session goes on with it', 200_000, 'authenticated'],
+    ['is due too: the session ends', 10_000, 'ended'],
+  ])(
+    'that is rejected while another tab rotated, adopts the token it left only if it %s',
+    async (_name, leftMs, status) => {
+      const storage = createMemoryStorage()
+      const theirs = makeJwt({ sub: 'u', iat: 2, exp: 302 })
+      const session = createAuthSession({
+        storage,
+        channel: null,
+        refresh: async () => {
+          storage.setItem(
+            'token-refresh-kit',
+            JSON.stringify({
+              accessToken: theirs,
+              refreshToken: 'r-rotated-by-the-other-tab',
+              expiresAt: Date.now() + leftMs,
+              lifetimeMs: 300_000,
+            }),
+          )
+          throw new RefreshRejectedError('Refresh token already used.', { status: 401 })
+        },
+      })
+      session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+      const result = await session.refresh().catch((e: unknown) => e)
+      expect(session.getState().status).toBe(status)
+      if (status === 'authenticated') expect(result).toBe(theirs)
+      else expect(result).toBeInstanceOf(RefreshRejectedError)
+    },
+  )
+
   it('that throws RefreshRejectedError ends the session', async () => {
     const session = createAuthSession({
       storage: createMemoryStorage(),
