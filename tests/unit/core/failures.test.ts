@@ -285,6 +285,36 @@ describe('a custom refresh function', () => {
     },
   )
 
+  it('is given the newest access token and refresh token, even when another tab left them due', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const sent: { refreshToken: string | null; accessToken: string | null }[] = []
+    const session = createAuthSession({
+      storage,
+      channel: null,
+      refresh: async (refreshToken, { accessToken }) => {
+        sent.push({ refreshToken, accessToken })
+        return { accessToken: makeJwt({ sub: 'u', iat: 3, exp: 303 }), refreshToken: 'r3' }
+      },
+    })
+    session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+    // Another tab refreshed since, and its token is due too by now.
+    vi.advanceTimersByTime(250_000)
+    const theirs = makeJwt({ sub: 'u', iat: 2, exp: 302 })
+    storage.setItem(
+      'token-refresh-kit',
+      JSON.stringify({
+        accessToken: theirs,
+        refreshToken: 'r2',
+        expiresAt: Date.now() + 55_000,
+        lifetimeMs: 300_000,
+      }),
+    )
+    await session.refresh()
+    expect(sent).toEqual([{ refreshToken: 'r2', accessToken: theirs }])
+    session.stop()
+  })
+
   it('that throws RefreshRejectedError ends the session', async () => {
     const session = createAuthSession({
       storage: createMemoryStorage(),
