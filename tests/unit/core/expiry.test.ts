@@ -85,6 +85,24 @@ describe('decodeAccessToken', () => {
     ['exp equal to iat', makeJwt({ iat: 100, exp: 100 }), 300, /expires before it was issued/],
     ['an opaque token with expires_in 0', 'opaque-access-token', 0, /is not a readable JWT/],
     ['an empty token', '', undefined, /missing or not a string/],
+    [
+      'a JWT whose payload is an array',
+      `e30.${Buffer.from('[1]').toString('base64url')}.c2ln`,
+      undefined,
+      /is not a readable JWT/,
+    ],
+    [
+      'a JWT whose payload is null',
+      `e30.${Buffer.from('null').toString('base64url')}.c2ln`,
+      undefined,
+      /is not a readable JWT/,
+    ],
+    [
+      'a JWT whose payload is a number',
+      `e30.${Buffer.from('42').toString('base64url')}.c2ln`,
+      undefined,
+      /is not a readable JWT/,
+    ],
   ])('refuses %s with InvalidTokenError', (_name, token, expiresIn, message) => {
     let error: unknown
     try {
