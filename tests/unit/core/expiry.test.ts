@@ -44,6 +44,24 @@ describe('decodeAccessToken', () => {
     expect(decodeAccessToken(makeJwt({ exp: 900 }), undefined, at).lifetimeMs).toBe(0)
   })
 
+  it('says the token is missing when it is not a string at all', () => {
+    expect(() => decodeAccessToken(42, 300, at)).toThrow(/missing or not a string/)
+    expect(() => decodeAccessToken(undefined, 300, at)).toThrow(/missing or not a string/)
+  })
+
+  it('keeps why a JWT is unreadable as the cause, without the token', () => {
+    const token = 'aGVhZGVy.@@@.c2ln'
+    let error: unknown
+    try {
+      decodeAccessToken(token, undefined, at)
+    } catch (caught) {
+      error = caught
+    }
+    const { cause } = error as Error
+    expect(cause).toBeInstanceOf(Error)
+    expect(String(cause)).not.toContain('@@@')
+  })
+
   it('ignores expires_in 0 and falls back to exp on the local clock', () => {
     expect(decodeAccessToken(makeJwt({ exp: 1300 }), 0, at).lifetimeMs).toBe(300_000)
   })
