@@ -23,6 +23,8 @@ export default tseslint.config(
       'coverage',
       'public/mockServiceWorker.js',
       'tests/e2e/artifacts',
+      'reports',
+      '.stryker-tmp*',
     ],
   },
   js.configs.recommended,

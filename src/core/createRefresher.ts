@@ -8,6 +8,7 @@ import { createSingleFlight } from './createSingleFlight'
 import type { AuthKitError, RefreshFailedError } from './errors'
 import { inSeconds } from './inSeconds'
 import { isFresh } from './refreshMargin'
+import { sessionEndedError } from './sessionEndedError'
 import { readRecord } from './sessionRecord'
 import type { SessionHost } from './SessionHost'
 import type { AccessTokenClaims, AuthState, RefreshReason } from './types'
@@ -44,10 +45,16 @@ export function createRefresher(host: SessionHost, retry: RetryTimer) {
   let mayResume = config.withCredentials
   let resuming = false
 
-  const run = async (reason: RefreshReason): Promise<string> => {
+  const run = async (reason: RefreshReason, startedIn: number): Promise<string> => {
+    // The flight starts a microtask after the call: a sign-out (or sign-in) in between wins.
+    if (host.epoch() !== startedIn) {
+      const token = host.peek()
+      if (token) return token
+      throw sessionEndedError(store.getState())
+    }
     const attempt: RefreshAttempt = {
       reason,
-      startedIn: host.epoch(),
+      startedIn,
       stale: store.getState().accessToken,
       sentRefreshToken: null,
     }
@@ -129,7 +136,8 @@ export function createRefresher(host: SessionHost, retry: RetryTimer) {
     if (hold.isHeld()) return Promise.reject(hold.heldError())
     if (retry.pending() && !force) return null
     retry.cancel()
-    return flight.run(() => run(reason))
+    const startedIn = host.epoch()
+    return flight.run(() => run(reason, startedIn))
   }
 
   return {
@@ -154,7 +162,8 @@ export function createRefresher(host: SessionHost, retry: RetryTimer) {
       if (breaker.isOpen() || hold.isHeld()) return
       resuming = true
       set({ status: 'refreshing', error: null })
-      flight.run(() => run('start')).catch(() => undefined)
+      const startedIn = host.epoch()
+      flight.run(() => run('start', startedIn)).catch(() => undefined)
     },
 
     /** A fresh token, from anywhere, ends any backoff, hold or resume; a sign-in resets the breaker. */

@@ -44,6 +44,40 @@ describe('decodeAccessToken', () => {
     expect(decodeAccessToken(makeJwt({ exp: 900 }), undefined, at).lifetimeMs).toBe(0)
   })
 
+  it('says the token is missing when it is not a string at all', () => {
+    expect(() => decodeAccessToken(42, 300, at)).toThrow(/missing or not a string/)
+    expect(() => decodeAccessToken(undefined, 300, at)).toThrow(/missing or not a string/)
+  })
+
+  it('keeps why a JWT is unreadable as the cause, without the token', () => {
+    const token = 'aGVhZGVy.@@@.c2ln'
+    let error: unknown
+    try {
+      decodeAccessToken(token, undefined, at)
+    } catch (caught) {
+      error = caught
+    }
+    const { cause } = error as Error
+    expect(cause).toBeInstanceOf(Error)
+    expect(String(cause)).not.toContain('@@@')
+  })
+
+  it('ignores expires_in 0 and falls back to exp on the local clock', () => {
+    expect(decodeAccessToken(makeJwt({ exp: 1300 }), 0, at).lifetimeMs).toBe(300_000)
+  })
+
+  it('counts a short-lived token expired a tenth of its life early, at most a second', () => {
+    expect(decodeAccessToken(makeJwt({ iat: 10, exp: 15 }), undefined, at)).toMatchObject({
+      lifetimeMs: 5_000,
+      expiresAt: at + 4_500,
+    })
+    expect(decodeAccessToken('opaque-access-token', 20, at)).toMatchObject({
+      lifetimeMs: 20_000,
+      expiresAt: at + 19_000,
+      opaque: true,
+    })
+  })
+
   it.each([
     ['not a JWT', 'not-a-jwt', undefined, /is not a readable JWT/],
     ['bad base64', 'aGVhZGVy.@@@.c2ln', undefined, /is not a readable JWT/],
@@ -66,7 +100,27 @@ describe('decodeAccessToken', () => {
       /`exp` claim that is not a number/,
     ],
     ['exp before iat', makeJwt({ iat: 100, exp: 50 }), undefined, /expires before it was issued/],
+    ['exp equal to iat', makeJwt({ iat: 100, exp: 100 }), 300, /expires before it was issued/],
+    ['an opaque token with expires_in 0', 'opaque-access-token', 0, /is not a readable JWT/],
     ['an empty token', '', undefined, /missing or not a string/],
+    [
+      'a JWT whose payload is an array',
+      `e30.${Buffer.from('[1]').toString('base64url')}.c2ln`,
+      undefined,
+      /is not a readable JWT/,
+    ],
+    [
+      'a JWT whose payload is null',
+      `e30.${Buffer.from('null').toString('base64url')}.c2ln`,
+      undefined,
+      /is not a readable JWT/,
+    ],
+    [
+      'a JWT whose payload is a number',
+      `e30.${Buffer.from('42').toString('base64url')}.c2ln`,
+      undefined,
+      /is not a readable JWT/,
+    ],
   ])('refuses %s with InvalidTokenError', (_name, token, expiresIn, message) => {
     let error: unknown
     try {

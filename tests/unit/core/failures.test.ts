@@ -150,13 +150,19 @@ describe('a transient refresh failure', () => {
 describe('limits', () => {
   it('trips a breaker after 10 refreshes in a minute and refreshes again once the window clears', async () => {
     installFakeClock()
-    const { server, client, session } = createHarness()
+    const { server, client, session, events } = createHarness()
     server.state.rejectAllRequests = true
 
     for (let i = 0; i < 10; i++) await client.get('/api/v1/data').catch(() => undefined)
     expect(server.state.counters.refreshes).toBe(10)
 
+    const statuses: string[] = []
+    const unsubscribe = session.subscribe((state) => statuses.push(state.status))
     const eleventh = await client.get('/api/v1/data').catch((error: unknown) => error)
+    unsubscribe()
+    // Refused before it starts: no "refreshing" flicker, no refresh-started for a call never made.
+    expect(statuses).not.toContain('refreshing')
+    expect(events.filter((event) => event.type === 'refresh-started')).toHaveLength(10)
     expect(eleventh).toBeInstanceOf(RefreshLoopError)
     expect((eleventh as Error).message).toMatch(
       /^Too many refreshes \(10 in a minute, for tokens that live 300 s\): refreshing is paused for [\d.]+ s\. 10 of them followed a 401 to a token the server had just issued/,
@@ -244,6 +250,68 @@ describe('a custom refresh function', () => {
     expect((error as Error).cause).toBeInstanceOf(HttpFailure)
     expect((error as HttpFailure).cause).toMatchObject({ detail: 'socket closed' })
     expect(session.getState().status).toBe('authenticated')
+    session.stop()
+  })
+
+  it.each([
+    ['is fresh: the session goes on with it', 200_000, 'authenticated'],
+    ['is due too: the session ends', 10_000, 'ended'],
+  ])(
+    'that is rejected while another tab rotated, adopts the token it left only if it %s',
+    async (_name, leftMs, status) => {
+      const storage = createMemoryStorage()
+      const theirs = makeJwt({ sub: 'u', iat: 2, exp: 302 })
+      const session = createAuthSession({
+        storage,
+        channel: null,
+        refresh: async () => {
+          storage.setItem(
+            'token-refresh-kit',
+            JSON.stringify({
+              accessToken: theirs,
+              refreshToken: 'r-rotated-by-the-other-tab',
+              expiresAt: Date.now() + leftMs,
+              lifetimeMs: 300_000,
+            }),
+          )
+          throw new RefreshRejectedError('Refresh token already used.', { status: 401 })
+        },
+      })
+      session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+      const result = await session.refresh().catch((e: unknown) => e)
+      expect(session.getState().status).toBe(status)
+      if (status === 'authenticated') expect(result).toBe(theirs)
+      else expect(result).toBeInstanceOf(RefreshRejectedError)
+    },
+  )
+
+  it('is given the newest access token and refresh token, even when another tab left them due', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const sent: { refreshToken: string | null; accessToken: string | null }[] = []
+    const session = createAuthSession({
+      storage,
+      channel: null,
+      refresh: async (refreshToken, { accessToken }) => {
+        sent.push({ refreshToken, accessToken })
+        return { accessToken: makeJwt({ sub: 'u', iat: 3, exp: 303 }), refreshToken: 'r3' }
+      },
+    })
+    session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+    // Another tab refreshed since, and its token is due too by now.
+    vi.advanceTimersByTime(250_000)
+    const theirs = makeJwt({ sub: 'u', iat: 2, exp: 302 })
+    storage.setItem(
+      'token-refresh-kit',
+      JSON.stringify({
+        accessToken: theirs,
+        refreshToken: 'r2',
+        expiresAt: Date.now() + 55_000,
+        lifetimeMs: 300_000,
+      }),
+    )
+    await session.refresh()
+    expect(sent).toEqual([{ refreshToken: 'r2', accessToken: theirs }])
     session.stop()
   })
 

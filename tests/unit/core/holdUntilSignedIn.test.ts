@@ -1,5 +1,14 @@
 import { describe, expect, it, vi } from 'vitest'
-import { AuthTimeoutError, SessionEndedError, UserChangedError } from '../../../src/core'
+import {
+  AuthTimeoutError,
+  SessionEndedError,
+  UserChangedError,
+  createAuthSession,
+  createBroadcastSessionChannel,
+  createMemoryStorage,
+} from '../../../src/core'
+import { createFakeBroadcastHub } from '../tabs/support/fakes'
+import { API } from './support/authServer'
 import {
   advance,
   createHarness,
@@ -77,8 +86,40 @@ describe('holdUntilSignedIn', () => {
       interceptor: { holdUntilSignedIn: true, signInTimeoutMs: 60_000 },
     })
     const held = await endByRejectedRefresh(harness)
-    await advance(61_000, 5_000)
+    await advance(59_000, 1_000)
+    expect(held.some((request) => request.done)).toBe(false)
+    await advance(2_000, 1_000)
     expect(held[0]?.error).toBeInstanceOf(AuthTimeoutError)
+  })
+
+  it('rejects at once, without holding, after a sign-out in another tab', async () => {
+    installFakeClock()
+    const hub = createFakeBroadcastHub()
+    const storage = createMemoryStorage()
+    const tabChannel = () => createBroadcastSessionChannel(new hub.FakeChannel('token-refresh-kit'))
+    const here = createHarness({
+      interceptor: { holdUntilSignedIn: true },
+      session: { storage, channel: tabChannel() },
+    })
+    const other = createAuthSession({
+      baseURL: API,
+      storage,
+      channel: tabChannel(),
+      revoke: async () => undefined,
+    })
+    expect(other.getState().status).toBe('authenticated')
+    await other.logout()
+    await flush()
+    expect(here.session.getState()).toMatchObject({
+      status: 'ended',
+      endReason: 'logout-elsewhere',
+    })
+
+    const request = settle(here.client.get('/api/v1/data'))
+    await flush()
+    expect(request.error).toBeInstanceOf(SessionEndedError)
+    expect(here.server.state.sent).toHaveLength(0)
+    other.destroy()
   })
 
   it('rejects with SessionEndedError by default, and after a deliberate sign-out even when holding', async () => {

@@ -7,6 +7,7 @@ import {
   createAuthSession,
   createMemoryStorage,
   createRefreshAdapter,
+  type AuthEvent,
 } from '../../../src/core'
 import { API, mswServer } from './support/authServer'
 import { advance, installFakeClock, settle, setupTestServer } from './support/harness'
@@ -135,7 +136,7 @@ describe('createRefreshAdapter', () => {
     },
   )
 
-  it('reads Retry-After in seconds or as a date', async () => {
+  it('reads Retry-After in seconds', async () => {
     mswServer.use(
       http.post(`${API}/api/v1/auth/refresh`, () =>
         HttpResponse.json({}, { status: 429, headers: { 'Retry-After': '7' } }),
@@ -146,6 +147,23 @@ describe('createRefreshAdapter', () => {
     )) as RefreshFailedError
     expect(error.retryAfterMs).toBe(7000)
     expect(error.message).toBe('Refresh was rate limited (429): POST /api/v1/auth/refresh.')
+  })
+
+  it('reads an HTTP-date Retry-After as the time left until that date', async () => {
+    installFakeClock(Date.UTC(2026, 0, 1, 9))
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, () =>
+        HttpResponse.json(
+          {},
+          { status: 503, headers: { 'Retry-After': 'Thu, 01 Jan 2026 09:00:45 GMT' } },
+        ),
+      ),
+    )
+    const error = (await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+      (e: unknown) => e,
+    )) as RefreshFailedError
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.retryAfterMs).toBe(45_000)
   })
 
   it('classifies a network error as transient', async () => {
@@ -188,6 +206,38 @@ describe('createRefreshAdapter', () => {
     expect((error as Error).message).toMatch(
       /^mapResponse threw on the refresh answer: POST \/api\/v1\/auth\/refresh answered 200/,
     )
+  })
+
+  it('lets a mapResponse that throws RefreshRejectedError end the session', async () => {
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, () =>
+        HttpResponse.json({ success: false, reason: 'session revoked' }),
+      ),
+    )
+    const rejected = new RefreshRejectedError('The server revoked this session: sign in again.')
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel: null,
+      refresh: createRefreshAdapter({
+        baseURL: API,
+        mapResponse: (data) => {
+          if ((data as { success: boolean }).success) return { accessToken: 'never' }
+          throw rejected
+        },
+      }),
+    })
+    const failures: AuthEvent[] = []
+    session.onEvent((event) => {
+      if (event.type === 'refresh-failed') failures.push(event)
+    })
+    session.setTokens({ accessToken: access, refreshToken: secret })
+    await expect(session.refresh()).rejects.toBe(rejected)
+    expect(failures).toEqual([expect.objectContaining({ transient: false, retryInMs: null })])
+    expect(session.getState()).toMatchObject({
+      status: 'ended',
+      endReason: 'refresh-rejected',
+      accessToken: null,
+    })
   })
 })
 

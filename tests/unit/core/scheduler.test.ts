@@ -51,6 +51,37 @@ describe('proactive refresh', () => {
     expect(server.state.counters.unauthorized).toBe(0)
   })
 
+  it('ticks at least every margin/2 when tickSeconds is longer, so a 300 s token is refreshed in time', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness({ session: { tickSeconds: 200 } })
+    const expiresAt = session.getState().expiresAt ?? 0
+    vi.advanceTimersByTime(70_000)
+    session.start()
+
+    await advance(229_000)
+
+    expect(server.state.counters.refreshes).toBe(1)
+    const [left] = remainingAtRefresh(events, expiresAt)
+    expect(left).toBeGreaterThanOrEqual(30_000)
+    expect(left).toBeLessThanOrEqual(60_000)
+  })
+
+  it('reports a token that expires while its refresh fails, once, when it expires', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness()
+    server.failNextRefresh(...Array.from({ length: 20 }, () => 503 as const))
+    const expiresAt = session.getState().expiresAt ?? 0
+    session.start()
+
+    await advance(600_000, 1_000)
+
+    const expired = events.filter((event) => event.type === 'expired')
+    expect(expired).toEqual([expect.objectContaining({ forced: false })])
+    expect(expired[0]?.at).toBeGreaterThanOrEqual(expiresAt)
+    expect(expired[0]?.at).toBeLessThanOrEqual(expiresAt + 30_000)
+    expect(session.getState().status).toBe('authenticated')
+  })
+
   it.each([
     ['becomes visible', () => (focusManager.setVisible(false), focusManager.setVisible(true))],
     ['regains focus', () => focusManager.onFocus()],

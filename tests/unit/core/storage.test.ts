@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   createAuthSession,
   createLocalStorage,
@@ -62,10 +62,27 @@ describe('storage adapters', () => {
     )
   })
 
-  it('falls back to memory by default outside a browser', () => {
+  it('falls back to memory by default outside a browser: a reload finds no session', () => {
+    expect(globalThis.localStorage).toBeUndefined()
     const session = createAuthSession({ channel: null })
     session.setTokens(pair)
     expect(session.getState().refreshToken).toBe('r1')
+    const reloaded = createAuthSession({ channel: null })
+    expect(reloaded.getState()).toMatchObject({ status: 'anonymous', accessToken: null })
+  })
+
+  it('keeps the session in localStorage by default where there is one', () => {
+    const web = new FakeWebStorage()
+    vi.stubGlobal('localStorage', web)
+    try {
+      createAuthSession({ channel: null }).setTokens(pair)
+      expect(JSON.parse(web.getItem('token-refresh-kit') ?? '')).toMatchObject({
+        refreshToken: 'r1',
+      })
+      expect(createAuthSession({ channel: null }).getState().refreshToken).toBe('r1')
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('stores a JSON record under storageKey and removes it on logout', async () => {

@@ -1,0 +1,27 @@
+import { HttpResponse, http } from 'msw'
+import { describe, expect, it } from 'vitest'
+import { API, mswServer } from './support/authServer'
+import { createHarness, installFakeClock, setupTestServer } from './support/harness'
+
+setupTestServer()
+
+describe('requests while nobody is signed in', () => {
+  it('are sent at once, without a token, so public endpoints work before login', async () => {
+    installFakeClock()
+    const seen: (string | null)[] = []
+    mswServer.use(
+      http.get(`${API}/api/v1/catalog`, ({ request }) => {
+        seen.push(request.headers.get('authorization'))
+        return HttpResponse.json({ items: [] })
+      }),
+    )
+    const { server, client, session } = createHarness({ signIn: false })
+    expect(session.getState().status).toBe('anonymous')
+
+    const response = await client.get('/api/v1/catalog')
+
+    expect(response.status).toBe(200)
+    expect(seen).toEqual([null])
+    expect(server.state.counters.refreshes).toBe(0)
+  })
+})

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { SessionEndedError, type AuthEvent, type RefreshCoordinator } from '../../../src/core'
+import {
+  advance,
+  createHarness,
+  installFakeClock,
+  settle,
+  setupTestServer,
+} from './support/harness'
+
+setupTestServer()
+
+const KEY = 'token-refresh-kit'
+const failures = (events: AuthEvent[]) => events.filter((event) => event.type === 'refresh-failed')
+
+describe('a sign-out while a refresh runs', () => {
+  it('keeps the user signed out when the refresh answers after logout()', async () => {
+    installFakeClock()
+    const { server, session, storage, events } = createHarness()
+    server.failNextRefresh({ slowMs: 2_000 })
+    const refresh = settle(session.refresh())
+    await advance(500)
+    expect(server.state.inFlight).toBe(1)
+
+    await session.logout()
+    await advance(3_000)
+
+    expect(server.state.counters.refreshesOk).toBe(1)
+    expect(refresh.error).toBeInstanceOf(SessionEndedError)
+    expect(session.getState()).toMatchObject({
+      status: 'ended',
+      endReason: 'logout',
+      accessToken: null,
+      refreshToken: null,
+    })
+    expect(storage.getItem(KEY)).toBeNull()
+    expect(events.map((event) => event.type)).not.toContain('refreshed')
+    expect(failures(events)).toEqual([])
+  })
+
+  it('never sends the refresh token when logout() comes before the refresh reaches the lock', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness()
+    const refresh = settle(session.refresh())
+    await session.logout()
+    await advance(1_000)
+
+    expect(server.state.counters.refreshes).toBe(0)
+    expect(refresh.error).toBeInstanceOf(SessionEndedError)
+    expect(session.getState()).toMatchObject({ status: 'ended', accessToken: null })
+    expect(failures(events)).toEqual([])
+  })
+
+  it('never sends the refresh token when logout() comes while the refresh waits for the lock', async () => {
+    installFakeClock()
+    // Another tab holds the lock for a second.
+    const busyElsewhere: RefreshCoordinator = {
+      runExclusive: async (_name, fn) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+        return fn()
+      },
+    }
+    const { server, session, events } = createHarness({ session: { coordinator: busyElsewhere } })
+    const refresh = settle(session.refresh())
+    await advance(500)
+    expect(session.getState().status).toBe('refreshing')
+    await session.logout()
+    await advance(1_000)
+
+    expect(server.state.counters.refreshes).toBe(0)
+    expect(refresh.error).toBeInstanceOf(SessionEndedError)
+    expect(session.getState()).toMatchObject({ status: 'ended', endReason: 'logout' })
+    expect(failures(events)).toEqual([])
+  })
+})

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+import { sourceAliases } from './packageEntries.ts'
+
+// The engine's node-environment unit tests: the test set StrykerJS runs against each mutant
+// (stryker.config.mjs, `npm run mutate`).
+export default defineConfig({
+  resolve: { alias: sourceAliases },
+  test: {
+    environment: 'node',
+    include: ['tests/unit/core/**/*.test.ts', 'tests/unit/tabs/**/*.test.ts'],
+    // One worker imports msw, axios and the engine once, not once per test file and mutant: a
+    // mutant run is then a few times faster. The files pass this way too (`--no-isolate`).
+    isolate: false,
+  },
+})
