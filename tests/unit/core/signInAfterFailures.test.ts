@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { RefreshFailedError, RefreshLoopError, type KeyValueStore } from '../../../src/core'
+import { RefreshFailedError, RefreshLoopError } from '../../../src/core'
 import { createHarness, installFakeClock, setupTestServer } from './support/harness'
+import { createMapKeyValueStore } from './support/createMapKeyValueStore'
 
 setupTestServer()
-
-/** The tabs' shared store (IndexedDB in a browser), where a Retry-After hold is noted. */
-function createNoteStore(): KeyValueStore {
-  const items = new Map<string, string>()
-  return {
-    get: async (key) => items.get(key) ?? null,
-    set: async (key, value) => void items.set(key, value),
-    remove: async (key) => void items.delete(key),
-    update: async (key, next) => {
-      const written = next(items.get(key) ?? null)
-      if (written === null) items.delete(key)
-      else items.set(key, written)
-      return written
-    },
-  }
-}
 
 describe('a sign-in after refreshing was stopped', () => {
   it('closes a tripped breaker: the new session refreshes at once', async () => {
@@ -40,7 +25,7 @@ describe('a sign-in after refreshing was stopped', () => {
   it('lifts a Retry-After hold noted for every tab', async () => {
     installFakeClock()
     const { server, client, session } = createHarness({
-      session: { tabStore: createNoteStore() },
+      session: { tabStore: createMapKeyValueStore() },
     })
     server.state.retryAfter = '600'
     server.failNextRefresh(429)

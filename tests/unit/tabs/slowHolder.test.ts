@@ -9,27 +9,12 @@ import {
 } from '../../../src/core'
 import { API, createAuthServer, mswServer } from '../core/support/authServer'
 import { advance, installFakeClock, settle, setupTestServer } from '../core/support/harness'
+import { createMapKeyValueStore } from '../core/support/createMapKeyValueStore'
 import { createFakeBroadcastHub, createFakeLocks } from './support/fakes'
 
 setupTestServer()
 
 const KEY = 'token-refresh-kit'
-
-/** What IndexedDB gives the tabs: one store whose writes every tab reads at once. */
-function createSharedStore(): KeyValueStore {
-  const items = new Map<string, string>()
-  return {
-    get: async (key) => items.get(key) ?? null,
-    set: async (key, value) => void items.set(key, value),
-    remove: async (key) => void items.delete(key),
-    update: async (key, next) => {
-      const written = next(items.get(key) ?? null)
-      if (written === null) items.delete(key)
-      else items.set(key, written)
-      return written
-    },
-  }
-}
 
 /** Two tabs of one origin sharing storage, IndexedDB, locks and a channel; the first signs in. */
 async function twoSignedInTabs() {
@@ -37,7 +22,7 @@ async function twoSignedInTabs() {
   const server = createAuthServer()
   mswServer.use(...server.handlers)
   const disk = createMemoryStorage()
-  const shared = createSharedStore()
+  const shared = createMapKeyValueStore()
   const locks = createFakeLocks()
   const hub = createFakeBroadcastHub()
   const open = () =>
@@ -85,7 +70,7 @@ describe('a tab slow to commit what its refresh rotated', () => {
     installFakeClock()
     const server = createAuthServer()
     mswServer.use(...server.handlers)
-    const shared = createSharedStore()
+    const shared = createMapKeyValueStore()
     // The first tab's commit of its record takes 6 s (a tab whose CPU is throttled, rendering
     // the new session before its IndexedDB write lands); every other write is at once.
     let slowCommits = 0
@@ -164,7 +149,7 @@ describe('a Retry-After one tab was given', () => {
     installFakeClock()
     const server = createAuthServer()
     mswServer.use(...server.handlers)
-    const shared = createSharedStore()
+    const shared = createMapKeyValueStore()
     // Writing the hold takes 2 s (IndexedDB on a loaded machine); everything else is at once.
     const slowHold: KeyValueStore = {
       ...shared,
