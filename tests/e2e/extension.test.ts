@@ -1,12 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { build } from 'esbuild'
 import type { BrowserContext, Page, Worker } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MockSnapshot } from './support/app'
 import { seriousViolations } from './support/axe'
 import { launchChromium, type LaunchedChromium } from './support/chromium'
+import { writeFixturePage } from './support/writeFixturePage'
 import { serveStatic, type StaticServer } from './support/serveStatic'
 
 // The built app on its service-worker mocks and the unpacked extension, in real Chromium.
@@ -120,17 +120,12 @@ beforeAll(async () => {
 </script>`,
   )
   // The same static server also serves a page with the real bridge and no mock controls.
-  await build({
-    entryPoints: [resolve('tests/e2e/fixtures/bridge-page/main.ts')],
-    bundle: true,
-    format: 'esm',
-    outfile: join(plainDir, 'real.js'),
-    logLevel: 'silent',
+  await writeFixturePage(plainDir, {
+    fixture: 'bridge-page',
+    name: 'real',
+    title: 'Real backend',
+    heading: 'An app on a real backend',
   })
-  await writeFile(
-    join(plainDir, 'real.html'),
-    '<!doctype html><title>Real backend</title><h1>An app on a real backend</h1><script type="module" src="/real.js"></script>',
-  )
   plain = await serveStatic(plainDir)
   chromium = await launchChromium({
     extensionPath: EXTENSION_DIR,

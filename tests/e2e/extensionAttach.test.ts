@@ -1,7 +1,6 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { build } from 'esbuild'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configureMock, resetMock, type MockStateSnapshot } from '../../mocks/control'
@@ -10,6 +9,7 @@ import type { NaiveWindow } from './fixtures/naive-page/main'
 import { signIn } from './support/app'
 import { buildApp } from './support/buildApp'
 import { launchChromium, type LaunchedChromium } from './support/chromium'
+import { writeFixturePage } from './support/writeFixturePage'
 import { serveStatic, type StaticServer } from './support/serveStatic'
 import { NO_THROTTLING } from './support/tabs'
 
@@ -75,17 +75,12 @@ beforeAll(async () => {
   app = await serveStatic(appDir)
 
   fixtureDir = await mkdtemp(join(tmpdir(), 'trk-e2e-attach-naive-'))
-  await build({
-    entryPoints: [resolve('tests/e2e/fixtures/naive-page/main.ts')],
-    bundle: true,
-    format: 'esm',
-    outfile: join(fixtureDir, 'naive.js'),
-    logLevel: 'silent',
+  await writeFixturePage(fixtureDir, {
+    fixture: 'naive-page',
+    name: 'index',
+    title: 'Naive interceptor',
+    heading: 'Seed 003',
   })
-  await writeFile(
-    join(fixtureDir, 'index.html'),
-    '<!doctype html><title>Naive interceptor</title><h1>Seed 003</h1><script type="module" src="/naive.js"></script>',
-  )
   fixture = await serveStatic(fixtureDir)
 
   extensionDir = await mkdtemp(join(tmpdir(), 'trk-e2e-attach-ext-'))
