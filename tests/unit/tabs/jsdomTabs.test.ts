@@ -19,4 +19,19 @@ describe('tab sync in a DOM the kit did not write for', () => {
       second.destroy()
     }
   })
+
+  it('closes the BroadcastChannel it opened when destroyed, so a page that makes sessions leaks none', () => {
+    const close = vi.spyOn(BroadcastChannel.prototype, 'close')
+    try {
+      const session = createAuthSession({
+        storageKey: `jsdom-close-${Math.random().toString(36).slice(2)}`,
+        storage: createMemoryStorage(),
+      })
+      expect(close).not.toHaveBeenCalled()
+      session.destroy()
+      expect(close).toHaveBeenCalledTimes(1)
+    } finally {
+      close.mockRestore()
+    }
+  })
 })
