@@ -189,6 +189,7 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
       destroyed = true
       scheduler.stop()
       tabs.close()
+      if (config.ownsTabStore) config.noteStore?.close?.()
       events.clear()
     },
   }

@@ -130,5 +130,13 @@ export function createIndexedDbStore(options: IndexedDbStoreOptions = {}): KeyVa
           return written
         },
       ),
+    close() {
+      const pending = opening
+      opening = null
+      pending?.then(
+        (db) => db.close(),
+        () => undefined,
+      )
+    },
   }
 }

@@ -3,6 +3,18 @@ import { RefreshLoopError, type AuthKitError } from './errors'
 import { inSeconds } from './inSeconds'
 import type { AuthEventInput, RefreshReason } from './types'
 
+/** Each refresh reason as it reads after a count, in the breaker's message. */
+const AS_DRIVEN: Record<RefreshReason, string> = {
+  scheduled: 'scheduled before expiry',
+  expired: 'for a token already expired',
+  unauthorized: 'after a 401',
+  manual: 'refresh() calls',
+  visible: 'when the page became visible',
+  focus: 'on focus',
+  online: 'on going online',
+  start: 'at start',
+}
+
 /**
  * The breaker that stops a refresh loop: more refreshes in a minute than the token's lifetime
  * calls for pause refreshing, with an error that names what drove them.
@@ -16,7 +28,7 @@ export function createLoopBreaker(
   // Ten a minute, or twice what the token's lifetime calls for (a tester's 5 s tokens need 15).
   const limit = () => Math.max(10, Math.ceil(120_000 / Math.max(lifetimeMs(), 5_000)))
 
-  /** Names what drove the refreshes: 401s to fresh tokens, `refresh()` calls, or short-lived tokens. */
+  /** Names what drove the refreshes: 401s to fresh tokens, `refresh()` calls, short-lived tokens, or each reason's count. */
   const tripped = () => {
     const lifetime = lifetimeMs()
     const [top] = breaker.reasons()
@@ -28,7 +40,10 @@ export function createLoopBreaker(
           ? `${top.count} of them were refresh() calls: call it less often.`
           : lifetime > 0 && lifetime < 30_000
             ? `The tokens live only ${inSeconds(lifetime)}: have the server issue tokens that live longer.`
-            : 'Check that the server issues tokens that live longer than a few seconds and accepts the ones it issued.'
+            : `They were ${breaker
+                .reasons()
+                .map(({ reason, count }) => `${count} ${AS_DRIVEN[reason]}`)
+                .join(', ')}.`
     return new RefreshLoopError(
       `Too many refreshes (${count} in a minute, for tokens that live ${inSeconds(lifetime)}): refreshing is paused for ${inSeconds(breaker.reopensInMs(limit()))}. ${cause}`,
     )

@@ -38,6 +38,8 @@ export interface SessionConfig {
   channel: SessionChannel | null
   /** The session made its channel, so `destroy()` closes it; a channel the caller passed is theirs. */
   ownsChannel: boolean
+  /** The session made its tab store, so `destroy()` closes it; a store the caller passed is theirs. */
+  ownsTabStore: boolean
   /** What the refresh lock reads and writes: the session record, consistently across tabs. */
   tabStore: KeyValueStore | null
   /** Where the refresh notes its busy time and Retry-After hold (no secret: times only). */
@@ -96,6 +98,7 @@ export function resolveSessionOptions(options: AuthSessionOptions): SessionConfi
     coordinator: options.coordinator ?? tabSync?.coordinator ?? createLocalCoordinator(),
     channel: options.channel === undefined ? (tabSync?.channel ?? null) : options.channel,
     ownsChannel: options.channel === undefined,
+    ownsTabStore: options.tabStore === undefined && tabSync !== null,
     tabStore,
     noteStore: options.tabStore !== undefined ? options.tabStore : (tabSync?.store ?? null),
   }

@@ -126,6 +126,8 @@ export interface KeyValueStore {
   remove(key: string): Promise<void>
   /** Reads `key` and writes `next(value)` (null removes it) in one transaction; resolves to what it wrote. */
   update(key: string, next: (value: string | null) => string | null): Promise<string | null>
+  /** Lets go of what it holds open (a database connection); a later call opens it again. */
+  close?(): void
 }
 
 /**

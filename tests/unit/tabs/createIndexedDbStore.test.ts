@@ -1,6 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createIndexedDbStore, createMemoryStorage } from '../../../src/core'
+import { countingIndexedDb } from './support/fakes'
 
 /** An IndexedDB whose `open` never answers, as Safari's has been seen to on a first load. */
 const hungIndexedDb = () => ({ open: () => ({}) }) as unknown as IDBFactory
@@ -118,5 +119,19 @@ describe('createIndexedDbStore', () => {
     const store = createIndexedDbStore({ indexedDB: hungIndexedDb(), timeoutMs: 10 })
     await expect(store.set('k', 'v')).resolves.toBeUndefined()
     await expect(store.get('k')).resolves.toBeNull()
+  })
+
+  it('lets go of its connection on close(), and opens a new one for a later call', async () => {
+    const { indexedDB, connections } = countingIndexedDb()
+    const store = createIndexedDbStore({ indexedDB })
+    await store.set('k', 'v')
+    expect(connections).toHaveLength(1)
+    const close = vi.spyOn(connections[0]!, 'close')
+
+    store.close?.()
+
+    await vi.waitFor(() => expect(close).toHaveBeenCalledTimes(1))
+    expect(await store.get('k')).toBe('v')
+    expect(connections).toHaveLength(2)
   })
 })

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest'
-import { createAuthSession, createMemoryStorage } from '../../../src/core'
+import { createAuthSession, createLocalStorage, createMemoryStorage } from '../../../src/core'
 import { tokenFor } from '../core/support/jwt'
+import { countingIndexedDb } from './support/fakes'
 
 describe('tab sync in a DOM the kit did not write for', () => {
   it('signs in the other tab of a window that says jsdom: no test knowledge decides', async () => {
@@ -32,6 +33,27 @@ describe('tab sync in a DOM the kit did not write for', () => {
       expect(close).toHaveBeenCalledTimes(1)
     } finally {
       close.mockRestore()
+    }
+  })
+
+  it('closes the IndexedDB connection its tab sync opened when destroyed', async () => {
+    const { indexedDB, connections } = countingIndexedDb()
+    vi.stubGlobal('indexedDB', indexedDB)
+    try {
+      const session = createAuthSession({
+        storageKey: `jsdom-idb-${Math.random().toString(36).slice(2)}`,
+        storage: createLocalStorage(),
+      })
+      // A sign-in with shared storage commits the record to the tabs' store, which opens it.
+      session.setTokens({ accessToken: tokenFor(Date.now(), 300), refreshToken: 'r-1' })
+      await vi.waitFor(() => expect(connections).toHaveLength(1))
+      const close = vi.spyOn(connections[0]!, 'close')
+
+      session.destroy()
+
+      await vi.waitFor(() => expect(close).toHaveBeenCalledTimes(1))
+    } finally {
+      vi.unstubAllGlobals()
     }
   })
 })

@@ -1,3 +1,4 @@
+import { IDBFactory } from 'fake-indexeddb'
 import type { BroadcastChannelLike, LockManagerLike, TokenStorage } from '../../../../src/core'
 
 const aborted = () => new DOMException('The request was aborted.', 'AbortError')
@@ -97,4 +98,17 @@ export function createLaggingDisk(lagMs: number) {
       }
     },
   }
+}
+
+/** An IndexedDB that lists every connection it opened. */
+export const countingIndexedDb = () => {
+  const indexedDB = new IDBFactory()
+  const connections: IDBDatabase[] = []
+  const open = indexedDB.open.bind(indexedDB)
+  indexedDB.open = (name: string, version?: number) => {
+    const request = open(name, version)
+    request.addEventListener('success', () => connections.push(request.result))
+    return request
+  }
+  return { indexedDB, connections }
 }
