@@ -1,5 +1,5 @@
 import ky from 'ky'
-import { createAuthFetch } from 'token-refresh-kit'
+import { createAuthFetch, isAuthKitError } from 'token-refresh-kit'
 import { API_URL } from './config'
 import { session } from './session'
 
@@ -7,4 +7,6 @@ import { session } from './session'
 export const api = ky.create({
   prefixUrl: API_URL,
   fetch: createAuthFetch(session, { baseURL: API_URL }),
+  // The kit has refreshed and retried already: a ky retry of its error would refresh again.
+  retry: { shouldRetry: ({ error }) => (isAuthKitError(error) ? false : undefined) },
 })

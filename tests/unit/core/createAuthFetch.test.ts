@@ -6,6 +6,7 @@ import {
   HttpFailure,
   UnauthorizedError,
   createAuthFetch,
+  isAuthKitError,
   type AuthFetchOptions,
 } from '../../../src/core'
 import { API, mswServer } from './support/authServer'
@@ -477,5 +478,29 @@ describe('createAuthFetch under ky', () => {
 
     expect(error).toBeInstanceOf(UnauthorizedError)
     expect(server.state.sent).toHaveLength(2)
+  })
+
+  it("keeps a second 401 to two sends and one refresh with docs/engine.md's retry option, where ky's default would send it 6 times", async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    server.state.rejectAllRequests = true
+    const get = (options: Parameters<typeof ky.create>[0]) =>
+      settle(ky.create({ prefixUrl: API, fetch: authFetch, ...options }).get('api/v1/data'))
+
+    const documented = get({
+      retry: { shouldRetry: ({ error }) => (isAuthKitError(error) ? false : undefined) },
+    })
+    await advance(10_000, 100)
+    expect(documented.error).toBeInstanceOf(UnauthorizedError)
+    expect(server.state.sent).toHaveLength(2)
+    expect(server.state.counters.refreshes).toBe(1)
+
+    // The control: ky retries any error that is not an HTTPError, so each of its 2 retries meets
+    // a 401 with the newest token and refreshes again.
+    const defaults = get({})
+    await advance(10_000, 100)
+    expect(defaults.error).toBeInstanceOf(UnauthorizedError)
+    expect(server.state.sent).toHaveLength(2 + 6)
+    expect(server.state.counters.refreshes).toBe(1 + 3)
   })
 })

@@ -178,12 +178,15 @@ describe("refreshCredential: 'cookie'", () => {
   })
 })
 
-async function hundredRequestsOnAnExpiredToken(session: AuthSession) {
+async function hundredRequestsOnAnExpiredToken(
+  session: AuthSession,
+  { clientKnows = true }: { clientKnows?: boolean } = {},
+) {
   const client = axios.create({ baseURL: API })
   attachAuthInterceptor(client, session)
-  // Expired for the client and for the server alike.
+  // Expired for the server; for the client too unless it is to learn it from 100 401s.
   await runScenario({ expire_access_tokens: true })
-  createDevtoolsHandle(session).forceExpire()
+  if (clientKnows) createDevtoolsHandle(session).forceExpire()
   seen.length = 0
   const before = await refreshesAtServer()
   const statuses = await Promise.all(
@@ -226,6 +229,31 @@ describe('single flight with a cookie or a sliding session', () => {
     expect(session.getState()).toMatchObject({ status: 'authenticated', refreshToken: null })
     expect(session.getState().accessToken).not.toBe(pair.accessToken)
   })
+})
+
+describe('single flight after 100 401s with a cookie or a sliding session', () => {
+  it.each([
+    ['cookie', 'cookie'],
+    ['sliding', 'access-token'],
+  ] as const)(
+    '%s: 100 requests the server answers 401 make 1 refresh and 100 retried successes',
+    async (mode, refreshCredential) => {
+      await useMode(mode)
+      const { session } = open({ storage: createMemoryStorage(), refreshCredential })
+      session.setTokens(await login())
+
+      const { statuses, refreshes } = await hundredRequestsOnAnExpiredToken(session, {
+        clientKnows: false,
+      })
+
+      expect(refreshes).toBe(1)
+      expect(statuses.filter((status) => status === 200)).toHaveLength(100)
+      expect(seen.filter((r) => r.path === '/api/v1/auth/me')).toHaveLength(200)
+      expect((await getMockState()).counters).toMatchObject({ reuse_detected: 0 })
+    },
+    // CPU work (200 requests whose JWTs the mocks verify), not a wait that could hide a race.
+    15_000,
+  )
 })
 
 describe("refreshCredential: 'access-token' (sliding session, seed 003)", () => {
