@@ -21,7 +21,7 @@ describe('moving between pages, by keyboard and screen reader', () => {
 
     const nav = screen.getByRole('navigation', { name: 'Main' })
     for (const name of ['Jobs', 'Queue', 'Session', 'Pipelines']) {
-      await user.click(within(nav).getByRole('link', { name, exact: true }))
+      await user.click(within(nav).getByRole('link', { name }))
       await waitFor(() => expect(heading()).toHaveTextContent(name))
       expect(document.title).toBe(`${name} · ETL Console`)
       await waitFor(() => expect(heading()).toHaveFocus())
