@@ -42,6 +42,10 @@ describe('Jobs page', () => {
     expect(within(row).getByText('Genotype imputation · HRC r1.1')).toBeInTheDocument()
     expect(within(row).getByText('VCF · hg38')).toBeInTheDocument()
     expect(within(row).queryByText(/hrc-r1\.1/)).not.toBeInTheDocument()
+    // The id is cut to fit; the whole of it, and of the name, shows on hover.
+    const id = row.getAttribute('data-job-id')!
+    expect(within(row).getByText(id)).toHaveAttribute('title', id)
+    expect(within(row).getByText('Cohort A chr20')).toHaveAttribute('title', 'Cohort A chr20')
     // The job's 2 s run passes on the mock's clock, not the test's: a loaded machine then has
     // only the page's next poll (1 s while a job is active) to wait for.
     await runScenario({ advance_clock_seconds: 2 })
@@ -152,13 +156,16 @@ describe('Jobs page', () => {
     expect(within(row).queryByRole('button', { name: /Cancel/ })).not.toBeInTheDocument()
   })
 
-  it('shows a viewer the submit button disabled, with the reason, instead of a 403', async () => {
+  it('shows a viewer a read-only form, the submit button disabled with the reason, instead of a 403', async () => {
     await renderApp('/jobs', { as: VIEWER })
     const button = await screen.findByRole('button', { name: 'Submit job' })
     expect(button).toBeDisabled()
     expect(button).toHaveAccessibleDescription(
       /Your role \(viewer\) cannot submit jobs: it needs the jobs:submit permission/,
     )
+    // Read-only: nothing in the form can be filled in either.
+    for (const label of ['Job name', 'Service', 'Reference panel', 'Input format', 'Input file'])
+      expect(screen.getByLabelText(label)).toBeDisabled()
     expect((await getMockState()).counters.requests).toBeGreaterThan(0)
   })
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { configureMock } from '../../mocks/control'
+import { configureMock, runScenario } from '../../mocks/control'
 import { server } from '../../mocks/node'
 import { ADMIN, renderApp, VIEWER } from './support/renderApp'
 
@@ -38,6 +38,32 @@ describe('Pipelines page', () => {
     ).toBeInTheDocument()
     expect(within(download!).getByText(/^manual__/)).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeEnabled()
+  }, 20_000)
+
+  it('shows a run one duration: the same in the Refresh panel and under Recent runs', async () => {
+    // 30 s on the mock's clock and about none on the page's: only the server's dates agree.
+    await configureMock({ dag_queue_seconds: 0, dag_run_seconds: 30 })
+    const { user } = await renderApp('/pipelines', { as: ADMIN })
+    await user.click(await screen.findByRole('button', { name: 'Refresh' }))
+    const [download] = within(screen.getByRole('list', { name: 'Refresh progress' })).getAllByRole(
+      'listitem',
+    )
+    await within(download!).findByText(/^manual__/, {}, { timeout: 5000 })
+    await runScenario({ advance_clock_seconds: 30 })
+    await waitFor(() => expect(within(download!).getByText('success')).toBeInTheDocument(), {
+      timeout: 8000,
+    })
+    const [runId, shown] = within(download!)
+      .getByText(/^manual__/)
+      .textContent!.split(' · ')
+    expect(shown).toBe('30 s')
+    await waitFor(
+      () => {
+        const row = within(screen.getByRole('table')).getByText(runId!).closest('tr')!
+        expect(row.lastElementChild).toHaveTextContent(shown!)
+      },
+      { timeout: 8000 },
+    )
   }, 20_000)
 
   it('stops before processing when the download fails', async () => {

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react'
+import { createMemoryStorage } from '../../src/core'
 import { describe, expect, it } from 'vitest'
 import { getMockState, runScenario } from '../../mocks/control'
 import { ADMIN, renderApp } from './support/renderApp'
@@ -60,5 +61,25 @@ describe('Session page', () => {
     // One refresh call for the click (answered 500), one for the retry.
     const { counters } = await getMockState()
     expect([counters.refreshes, counters.refreshes_failed]).toEqual([2, 1])
+  })
+
+  it('keeps the history across a reload of the tab, instead of "Nothing yet"', async () => {
+    const storage = createMemoryStorage()
+    const before = await renderApp('/session', {
+      as: ADMIN,
+      storage,
+      logStorage: sessionStorage,
+    })
+    await before.user.click(await screen.findByRole('button', { name: 'Refresh now' }))
+    await screen.findByText(/Token refreshed at/)
+    before.unmount()
+
+    // The same tab reloaded: new services over the same storages, no new sign-in.
+    await renderApp('/session', { storage, logStorage: sessionStorage })
+    const history = await screen.findByRole('list', { name: 'Refresh history' })
+    expect(within(history).getByText('Refreshed')).toBeInTheDocument()
+    expect(within(history).getByText('Signed in')).toBeInTheDocument()
+    expect(screen.queryByText('Nothing yet')).not.toBeInTheDocument()
+    expect((await getMockState()).counters.logins).toBe(1)
   })
 })

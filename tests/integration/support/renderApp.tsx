@@ -20,16 +20,19 @@ export async function renderApp(
     as?: { email: string; password: string }
     mocks?: boolean
     refreshMode?: RefreshMode
+    /** A reload: the token storage and the history's storage of an earlier render. */
+    storage?: ReturnType<typeof createMemoryStorage>
+    logStorage?: Storage
   } = {},
 ) {
   const services = createServices({
     baseURL: window.location.origin,
     mocks: options.mocks ?? false,
     ...(options.refreshMode && { refreshMode: options.refreshMode }),
-    storage: createMemoryStorage(),
+    storage: options.storage ?? createMemoryStorage(),
     // One tab: jsdom shares Node's BroadcastChannel between the tests of a file.
     tabSync: false,
-    logStorage: null,
+    logStorage: options.logStorage ?? null,
   })
   if (options.as) services.session.setTokens(await services.auth.login(options.as))
   const router = createMemoryRouter(routes, { initialEntries: [path] })

@@ -229,13 +229,27 @@ describe('createPopup', () => {
     const input = root.querySelector<HTMLInputElement>('#lifetime')!
     expect(root.querySelector('label[for="lifetime"]')!.textContent).toBe('Access token lifetime')
 
-    input.value = '2'
-    byName(root, 'Apply').click()
+    // The mock server's range, 5 to 86 400 s: the 0, 1, -5 and 1e9 among the refused.
+    for (const value of ['0', '1', '2', '4', '-5', '1e9', '86401', '7.5', '']) {
+      input.value = value
+      byName(root, 'Apply').click()
+      expect({ value, invalid: input.getAttribute('aria-invalid') }).toEqual({
+        value,
+        invalid: 'true',
+      })
+    }
     expect(sent).toEqual([])
 
-    input.value = '10'
-    byName(root, 'Apply').click()
-    expect(sent.map(({ command }) => command)).toEqual([{ type: 'set-lifetime', seconds: 10 }])
+    for (const value of ['5', '10', '86400']) {
+      input.value = value
+      byName(root, 'Apply').click()
+      popup.showResult({ id: sent.at(-1)!.id, ok: true, detail: 'Set.' })
+    }
+    expect(sent.map(({ command }) => command)).toEqual([
+      { type: 'set-lifetime', seconds: 5 },
+      { type: 'set-lifetime', seconds: 10 },
+      { type: 'set-lifetime', seconds: 86_400 },
+    ])
   })
 
   it('shows why a session ended', () => {
