@@ -381,6 +381,24 @@ describe('the extension against the app on its mocks', () => {
     await real.close()
   })
 
+  it('opened in a tab without ?tabId, the popup says how to use it and links each open page', async () => {
+    const appTabId = await tabIdOf(app.url)
+    const usage = await context.newPage()
+    await usage.goto(`chrome-extension://${extensionId}/popup.html`)
+    const notice = usage.locator('.notice')
+    await expect
+      .poll(() => notice.textContent(), { timeout: 10_000 })
+      .toContain('This page inspects one tab, and none was named.')
+    expect(await notice.textContent()).toContain('?tabId=N')
+    // Each page the extension may inspect is one click away, the app's among them.
+    const link = usage.getByRole('link', { name: `tabId=${appTabId}`, exact: true })
+    expect(await link.getAttribute('href')).toBe(`?tabId=${appTabId}`)
+    await link.click()
+    await usage.getByRole('button', { name: 'Expire access token' }).waitFor({ timeout: 10_000 })
+    expect(new URL(usage.url()).search).toBe(`?tabId=${appTabId}`)
+    await usage.close()
+  })
+
   it('a page without the bridge gets nothing, changes nothing, and the popup says how to fix it', async () => {
     const other = await context.newPage()
     await other.goto(plain.url)
