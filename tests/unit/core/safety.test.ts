@@ -333,6 +333,91 @@ describe('an unusable refresh answer fails fast', () => {
   )
 })
 
+describe('an unusable refresh answer, further', () => {
+  it('keeps the rotated refresh token on disk too: a reload presents it, never the spent one', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const current = { accessToken: tokenFor(Date.now()), refreshToken: 'r1' }
+    const sent: (string | null)[] = []
+    const open = () =>
+      createAuthSession({
+        storage,
+        channel: null,
+        refresh: async (refreshToken) => {
+          sent.push(refreshToken)
+          // First the very token it was meant to replace, with a rotated refresh token.
+          return sent.length === 1
+            ? { ...current, refreshToken: 'r2' }
+            : { accessToken: tokenFor(Date.now()), refreshToken: 'r3' }
+        },
+      })
+    const first = open()
+    first.setTokens(current)
+    await expect(first.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    first.destroy()
+
+    const reloaded = open()
+    await reloaded.refresh()
+    expect(sent).toEqual(['r1', 'r2'])
+    expect(reloaded.getState()).toMatchObject({ status: 'authenticated', refreshToken: 'r3' })
+    reloaded.destroy()
+  })
+
+  it('keeps no refresh token from it in cookie mode, where none may live in JS', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const accessToken = tokenFor(Date.now())
+    const session = createAuthSession({
+      storage,
+      channel: null,
+      refreshCredential: 'cookie',
+      refresh: async () => ({ accessToken, refreshToken: 'rt-a-backend-put-in-the-body' }),
+    })
+    session.setTokens({ accessToken })
+    await expect(session.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    expect(session.getState().refreshToken).toBeNull()
+    expect(storage.getItem('token-refresh-kit')).not.toContain('rt-a-backend')
+    session.destroy()
+  })
+
+  it('is judged by the server clock read from tokens this tab obtained, not from an old one another tab sent', async () => {
+    installFakeClock()
+    const listeners = new Set<(message: SessionMessage) => void>()
+    const channel: SessionChannel = {
+      post: () => undefined,
+      subscribe(listener) {
+        listeners.add(listener)
+        return () => void listeners.delete(listener)
+      },
+    }
+    let answer: TokenPair = { accessToken: '' }
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel,
+      refresh: async () => answer,
+    })
+    // Signed in here: the server's clock reads as ours.
+    session.setTokens({ accessToken: tokenFor(Date.now()), refreshToken: 'r1' })
+    vi.advanceTimersByTime(100_000)
+    // Another tab's refresh of 50 s ago, whose message arrives only now.
+    const late = tokenFor(Date.now() - 50_000)
+    const record = {
+      accessToken: late,
+      refreshToken: 'r2',
+      expiresAt: Date.now() + 250_000,
+      lifetimeMs: 300_000,
+    }
+    listeners.forEach((listener) => listener({ type: 'tokens', record, signIn: false }))
+    expect(session.getState().accessToken).toBe(late)
+
+    // Expired 10 s ago by the server's clock.
+    answer = { accessToken: tokenFor(Date.now() - 310_000), refreshToken: 'r3' }
+    await expect(session.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    expect(session.getState().accessToken).toBe(late)
+    session.destroy()
+  })
+})
+
 describe('the breaker judges each refresh by the limit that applied to it', () => {
   it('6 s tokens for a minute, then 300 s tokens and a manual refresh: no breaker', async () => {
     installFakeClock()
