@@ -242,3 +242,67 @@ describe('a tab that took the new token from the holder’s message while it wai
     for (const tab of [slow, other]) tab.destroy()
   })
 })
+
+describe('a tab slow to read the tab store once it has the lock', () => {
+  it('keeps the tabs queued behind it waiting from the moment it has the lock, before its call: no reuse', async () => {
+    installFakeClock()
+    const server = createAuthServer()
+    mswServer.use(...server.handlers)
+    const shared = createMapKeyValueStore()
+    const delayed = (op: 'get' | 'set', slowKey: string, ms: number) => {
+      let times = 0
+      const store: KeyValueStore = {
+        ...shared,
+        [op]: async (key: string, value: string) => {
+          if (key === slowKey && times > 0) {
+            times--
+            await new Promise((done) => setTimeout(done, ms))
+          }
+          return op === 'get' ? shared.get(key) : shared.set(key, value)
+        },
+      }
+      return { store, once: () => (times = 1) }
+    }
+    // The first tab commits 6 s late, so the other two queue behind it holding its token; the
+    // second, once it has the lock and has read the record, takes 15 s to read the Retry-After
+    // note (IndexedDB on a loaded machine) before its call.
+    const slowCommit = delayed('set', KEY, 6_000)
+    const slowRead = delayed('get', `${KEY}:refresh-held-until`, 15_000)
+    const locks = createFakeLocks()
+    const hub = createFakeBroadcastHub()
+    const open = (tabStore: KeyValueStore) =>
+      createAuthSession({
+        baseURL: API,
+        storage: createMemoryStorage(),
+        tabStore,
+        coordinator: createWebLockCoordinator(locks, shared),
+        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+        revoke: async () => undefined,
+      })
+    const tabs = [open(slowCommit.store), open(slowRead.store), open(shared)] as const
+    const [first, second, third] = tabs
+    first.setTokens(server.login())
+    await advance(100, 100)
+
+    slowCommit.once()
+    slowRead.once()
+    void first.refresh().catch(() => undefined)
+    await advance(1_000, 100)
+    expect(second.getState().accessToken).toBe(first.getState().accessToken)
+    void second.refresh().catch(() => undefined)
+    await advance(1_000, 100)
+    void third.refresh().catch(() => undefined)
+    // The third tab's lock wait (15 s, from 2 s in) ends while the second still reads: the
+    // second's note, from when it took the lock at 6 s, keeps the third waiting.
+    await advance(30_000, 500)
+
+    expect(server.state.counters).toMatchObject({ refreshes: 2, refreshesOk: 2, reuse: 0 })
+    for (const tab of tabs) {
+      expect(tab.getState()).toMatchObject({
+        status: 'authenticated',
+        accessToken: second.getState().accessToken,
+      })
+      tab.destroy()
+    }
+  })
+})
