@@ -121,4 +121,25 @@ describe('a sign-in while a refresh starts', () => {
     expect(session.getState()).toMatchObject({ status: 'authenticated', error: null })
     expect(events.map((event) => event.type)).not.toContain('refresh-started')
   })
+
+  it('answers refresh() with the new token when setTokens() comes while the call is out, dropping the late answer', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness()
+    server.failNextRefresh({ slowMs: 2_000 })
+    const refresh = settle(session.refresh())
+    await advance(500)
+    expect(server.state.inFlight).toBe(1)
+    const pair = server.login()
+    session.setTokens(pair)
+    await advance(3_000)
+
+    expect(refresh.value).toBe(pair.accessToken)
+    expect(server.state.counters.refreshesOk).toBe(1)
+    expect(session.getState()).toMatchObject({
+      status: 'authenticated',
+      accessToken: pair.accessToken,
+      refreshCount: 0,
+    })
+    expect(events.map((event) => event.type)).not.toContain('refreshed')
+  })
 })
