@@ -219,6 +219,21 @@ describe('the local clock', () => {
     },
   )
 
+  it('refreshes tokens that carry exp but no iat, which tell nothing of the server clock', async () => {
+    installFakeClock()
+    const expOnly = () => makeJwt({ sub: 'u', exp: Math.floor(Date.now() / 1000) + 300 })
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel: null,
+      refresh: async () => ({ accessToken: expOnly(), refreshToken: 'r2' }),
+    })
+    session.setTokens({ accessToken: expOnly(), refreshToken: 'r1' })
+    vi.advanceTimersByTime(1_000)
+    const token = await session.refresh()
+    expect(session.getState()).toMatchObject({ status: 'authenticated', accessToken: token })
+    session.destroy()
+  })
+
   it('keeps the same expiry across a reload (a new session on the same storage)', async () => {
     installFakeClock()
     const storage = createMemoryStorage()

@@ -343,6 +343,136 @@ describe('an unusable refresh answer fails fast', () => {
   )
 })
 
+describe('an unusable refresh answer, further', () => {
+  it('keeps the rotated refresh token on disk too: a reload presents it, never the spent one', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const current = { accessToken: tokenFor(Date.now()), refreshToken: 'r1' }
+    const sent: (string | null)[] = []
+    const open = () =>
+      createAuthSession({
+        storage,
+        channel: null,
+        refresh: async (refreshToken) => {
+          sent.push(refreshToken)
+          // First the very token it was meant to replace, with a rotated refresh token.
+          return sent.length === 1
+            ? { ...current, refreshToken: 'r2' }
+            : { accessToken: tokenFor(Date.now()), refreshToken: 'r3' }
+        },
+      })
+    const first = open()
+    first.setTokens(current)
+    await expect(first.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    first.destroy()
+
+    const reloaded = open()
+    await reloaded.refresh()
+    expect(sent).toEqual(['r1', 'r2'])
+    expect(reloaded.getState()).toMatchObject({ status: 'authenticated', refreshToken: 'r3' })
+    reloaded.destroy()
+  })
+
+  it('keeps no refresh token from it in cookie mode, where none may live in JS', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const accessToken = tokenFor(Date.now())
+    const session = createAuthSession({
+      storage,
+      channel: null,
+      refreshCredential: 'cookie',
+      refresh: async () => ({ accessToken, refreshToken: 'rt-a-backend-put-in-the-body' }),
+    })
+    session.setTokens({ accessToken })
+    await expect(session.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    expect(session.getState().refreshToken).toBeNull()
+    expect(storage.getItem('token-refresh-kit')).not.toContain('rt-a-backend')
+    session.destroy()
+  })
+
+  it('refuses the very token a manual refresh() was meant to replace', async () => {
+    installFakeClock()
+    let held = ''
+    const { session } = sessionWith(async () => ({ accessToken: held, refreshToken: 'r2' }))
+    held = session.getState().accessToken!
+    await expect(session.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', refreshToken: 'r2' })
+    session.destroy()
+  })
+
+  it('is adopted by a tab whose clock runs 10 min ahead, signed in by another tab and then by its own refreshes', async () => {
+    installFakeClock()
+    const listeners = new Set<(message: SessionMessage) => void>()
+    const channel: SessionChannel = {
+      post: () => undefined,
+      subscribe(listener) {
+        listeners.add(listener)
+        return () => void listeners.delete(listener)
+      },
+    }
+    const ahead = () => Date.now() + 600_000
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel,
+      now: ahead,
+      // Tokens on the server's clock.
+      refresh: async () => ({ accessToken: tokenFor(Date.now()), refreshToken: 'r2' }),
+    })
+    const record = {
+      accessToken: tokenFor(Date.now()),
+      refreshToken: 'r1',
+      expiresAt: ahead() + 300_000,
+      lifetimeMs: 300_000,
+    }
+    listeners.forEach((listener) => listener({ type: 'tokens', record, signIn: true }))
+    expect(session.getState().status).toBe('authenticated')
+
+    const first = await session.refresh()
+    vi.advanceTimersByTime(1_000)
+    const second = await session.refresh()
+    expect(session.getState()).toMatchObject({ status: 'authenticated', accessToken: second })
+    expect(second).not.toBe(first)
+    session.destroy()
+  })
+
+  it('is judged by the server clock read from tokens this tab obtained, not from an old one another tab sent', async () => {
+    installFakeClock()
+    const listeners = new Set<(message: SessionMessage) => void>()
+    const channel: SessionChannel = {
+      post: () => undefined,
+      subscribe(listener) {
+        listeners.add(listener)
+        return () => void listeners.delete(listener)
+      },
+    }
+    let answer: TokenPair = { accessToken: '' }
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel,
+      refresh: async () => answer,
+    })
+    // Signed in here: the server's clock reads as ours.
+    session.setTokens({ accessToken: tokenFor(Date.now()), refreshToken: 'r1' })
+    vi.advanceTimersByTime(100_000)
+    // Another tab's refresh of 50 s ago, whose message arrives only now.
+    const late = tokenFor(Date.now() - 50_000)
+    const record = {
+      accessToken: late,
+      refreshToken: 'r2',
+      expiresAt: Date.now() + 250_000,
+      lifetimeMs: 300_000,
+    }
+    listeners.forEach((listener) => listener({ type: 'tokens', record, signIn: false }))
+    expect(session.getState().accessToken).toBe(late)
+
+    // Expired 10 s ago by the server's clock.
+    answer = { accessToken: tokenFor(Date.now() - 310_000), refreshToken: 'r3' }
+    await expect(session.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    expect(session.getState().accessToken).toBe(late)
+    session.destroy()
+  })
+})
+
 describe('the breaker judges each refresh by the limit that applied to it', () => {
   it('6 s tokens for a minute, then 300 s tokens and a manual refresh: no breaker', async () => {
     installFakeClock()
@@ -386,6 +516,38 @@ describe('the breaker judges each refresh by the limit that applied to it', () =
       /10 of them were refresh\(\) calls: call it less often\./,
     )
   })
+  it.each([
+    [20, 'manual', /The tokens live only 20 s: have the server issue tokens that live longer\./],
+    [
+      300,
+      'unauthorized',
+      /Check that the server issues tokens that live longer than a few seconds/,
+    ],
+  ] as const)(
+    'names the tokens when no one cause drove half of them (%i s tokens), and keeps the session',
+    async (ttlSeconds, first, cause) => {
+      installFakeClock()
+      const { session, events } = createHarness({ ttlSeconds })
+      const byRefresh = () => session.refresh()
+      const by401 = async () => {
+        const token = settle(
+          session.getAccessToken({ rejectedToken: session.getState().accessToken! }),
+        )
+        await advance(100, 100)
+        expect(token.value).toBe(session.getState().accessToken)
+      }
+      const [a, b] = first === 'manual' ? [byRefresh, by401] : [by401, byRefresh]
+      for (let i = 0; i < 5; i++) await a()
+      for (let i = 0; i < 5; i++) await b()
+
+      const error = await session.refresh().catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(RefreshLoopError)
+      expect((error as Error).message).toMatch(cause)
+      expect(events.at(-1)).toMatchObject({ type: 'refresh-failed', error, transient: true })
+      expect(events.at(-1)).toHaveProperty('retryInMs', expect.any(Number))
+      expect(session.getState().status).toBe('authenticated')
+    },
+  )
 })
 
 describe('destroy()', () => {
@@ -432,5 +594,16 @@ describe('destroy()', () => {
     expect(events).toHaveLength(seen)
     expect(() => session.start()).toThrow(/start\(\) after destroy\(\)/)
     await flush()
+  })
+
+  it('leaves no timer behind once a refresh call has answered', async () => {
+    installFakeClock()
+    const { session } = sessionWith(async () => ({
+      accessToken: tokenFor(Date.now()),
+      refreshToken: 'r2',
+    }))
+    await session.refresh()
+    session.destroy()
+    expect(vi.getTimerCount()).toBe(0)
   })
 })

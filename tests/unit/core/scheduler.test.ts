@@ -107,6 +107,24 @@ describe('proactive refresh', () => {
     },
   )
 
+  it('keeps the ticks quiet while the breaker is open, and refreshes at the first tick after it', async () => {
+    installFakeClock()
+    // 30 s tokens: due 10 s before expiry, checked every 5 s; the breaker allows 10 a minute.
+    const { server, session, events } = createHarness({ ttlSeconds: 30 })
+    for (let i = 0; i < 10; i++) await session.refresh()
+    const seen = events.length
+    session.start()
+
+    // Due at 20 s, expired at 30 s, the breaker open until 60 s: no call, and no failure a tick.
+    await advance(55_000, 1_000)
+    expect(server.state.counters.refreshes).toBe(10)
+    expect(events.slice(seen).map((event) => event.type)).toEqual(['expired'])
+
+    await advance(10_000, 1_000)
+    expect(server.state.counters.refreshes).toBe(11)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', error: null })
+  })
+
   it('checks at start, and stops checking after stop()', async () => {
     installFakeClock()
     const { server, session } = createHarness()

@@ -148,6 +148,36 @@ describe("the session's user source", () => {
     close()
   })
 
+  it("a loader that failed is tried again after the next refresh, with that answer's ID token", async () => {
+    installFakeClock()
+    const { openTab, close } = createBrowser()
+    const refreshed = idToken({ sub: 'ada', name: 'Ada L.' })
+    mswServer.use(
+      http.post(TOKEN_ENDPOINT, () =>
+        HttpResponse.json({
+          access_token: 'opaque-access-2',
+          expires_in: 300,
+          id_token: refreshed,
+        }),
+      ),
+    )
+    const seen: (string | null)[] = []
+    const session = openTab(async ({ idToken: given }) => {
+      seen.push(given)
+      if (seen.length === 1) throw new Error('GET /me answered 503')
+      return { sub: 'ada', name: 'Ada L.' }
+    })
+    session.setTokens({ accessToken: 'opaque-access-1', refreshToken: 'r1', expiresIn: 300 })
+    await advance(100, 10)
+    expect(session.getState().user).toBeNull()
+
+    await session.refresh()
+    await advance(100, 10)
+    expect(seen).toEqual([null, refreshed])
+    expect(session.getState().user).toEqual({ sub: 'ada', name: 'Ada L.' })
+    close()
+  })
+
   it('refuses an unknown source when the session is created', () => {
     expect(() =>
       createAuthSession({

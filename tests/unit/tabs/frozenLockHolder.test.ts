@@ -8,6 +8,7 @@ import {
 } from '../../../src/core'
 import { API, createAuthServer, mswServer } from '../core/support/authServer'
 import { advance, flush, installFakeClock, setupTestServer } from '../core/support/harness'
+import { createMapKeyValueStore } from '../core/support/createMapKeyValueStore'
 import { createFakeBroadcastHub, createFakeLocks } from './support/fakes'
 
 setupTestServer()
@@ -89,5 +90,36 @@ describe('tabs of one origin with a frozen lock holder', () => {
     expect(tabs.map((tab) => tab.getState().status)).toEqual(Array(5).fill('authenticated'))
     tabs.forEach((tab) => tab.stop())
     channels.forEach((channel) => channel.close())
+  })
+})
+
+describe('a refresh that finished', () => {
+  it('leaves no busy note behind: the next refresh overtakes a frozen holder after its lock wait, not a minute later', async () => {
+    installFakeClock()
+    const server = createAuthServer()
+    mswServer.use(...server.handlers)
+    const shared = createMapKeyValueStore()
+    const locks = createFakeLocks()
+    const session = createAuthSession({
+      baseURL: API,
+      storage: createMemoryStorage(),
+      tabStore: shared,
+      coordinator: createWebLockCoordinator(locks, shared),
+      channel: null,
+      revoke: async () => undefined,
+    })
+    session.setTokens(server.login())
+    await session.refresh()
+    expect(server.state.counters.refreshes).toBe(1)
+
+    // Another tab takes the lock and freezes: the wait (15 s) and the grace for a note (2 s) pass.
+    void locks.request(`${KEY}:refresh`, {}, holdForever)
+    void session.refresh().catch(() => undefined)
+    await advance(16_000)
+    expect(server.state.counters.refreshes).toBe(1)
+    await advance(3_000)
+    expect(server.state.counters).toMatchObject({ refreshes: 2, reuse: 0 })
+    expect(session.getState().status).toBe('authenticated')
+    session.destroy()
   })
 })

@@ -5,6 +5,7 @@ import {
   createBroadcastSessionChannel,
   createMemoryStorage,
   createWebLockCoordinator,
+  type AuthEvent,
   type KeyValueStore,
 } from '../../../src/core'
 import { API, createAuthServer, mswServer } from '../core/support/authServer'
@@ -185,5 +186,123 @@ describe('a Retry-After one tab was given', () => {
     expect(a).toBeInstanceOf(RefreshFailedError)
     expect((b as Error).message).toMatch(/^Refreshing is held until/)
     for (const tab of [first, second]) tab.destroy()
+  })
+})
+
+describe('a tab that took the new token from the holder’s message while it waited for the lock', () => {
+  it('counts that refresh once when the lock comes: one refreshed event, refreshCount 1, no call of its own', async () => {
+    installFakeClock()
+    const server = createAuthServer()
+    mswServer.use(...server.handlers)
+    const shared = createMapKeyValueStore()
+    // The first tab commits its refreshed record 6 s late: its message reaches the other tab
+    // while the other still waits for the lock.
+    let slowCommits = 0
+    const slowToCommit: KeyValueStore = {
+      ...shared,
+      set: async (key, value) => {
+        if (key === KEY && slowCommits > 0) {
+          slowCommits--
+          await new Promise((done) => setTimeout(done, 6_000))
+        }
+        return shared.set(key, value)
+      },
+    }
+    const locks = createFakeLocks()
+    const hub = createFakeBroadcastHub()
+    const open = (tabStore: KeyValueStore) =>
+      createAuthSession({
+        baseURL: API,
+        storage: createMemoryStorage(),
+        tabStore,
+        coordinator: createWebLockCoordinator(locks, shared),
+        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+        revoke: async () => undefined,
+      })
+    const slow = open(slowToCommit)
+    const other = open(shared)
+    slow.setTokens(server.login())
+    await advance(100, 100)
+    const events: AuthEvent[] = []
+    other.onEvent((event) => events.push(event))
+
+    slowCommits = 1
+    const first = settle(slow.refresh())
+    const second = settle(other.refresh())
+    await advance(1_000, 100)
+    expect(other.getState().accessToken).toBe(slow.getState().accessToken)
+    expect(second.done).toBe(false)
+    await advance(7_000, 500)
+
+    expect(first.value).toBe(slow.getState().accessToken)
+    expect(second.value).toBe(slow.getState().accessToken)
+    expect(server.state.counters).toMatchObject({ refreshes: 1, reuse: 0 })
+    expect(events.filter((event) => event.type === 'refreshed')).toHaveLength(1)
+    expect(other.getState().refreshCount).toBe(1)
+    for (const tab of [slow, other]) tab.destroy()
+  })
+})
+
+describe('a tab slow to read the tab store once it has the lock', () => {
+  it('keeps the tabs queued behind it waiting from the moment it has the lock, before its call: no reuse', async () => {
+    installFakeClock()
+    const server = createAuthServer()
+    mswServer.use(...server.handlers)
+    const shared = createMapKeyValueStore()
+    const delayed = (op: 'get' | 'set', slowKey: string, ms: number) => {
+      let times = 0
+      const store: KeyValueStore = {
+        ...shared,
+        [op]: async (key: string, value: string) => {
+          if (key === slowKey && times > 0) {
+            times--
+            await new Promise((done) => setTimeout(done, ms))
+          }
+          return op === 'get' ? shared.get(key) : shared.set(key, value)
+        },
+      }
+      return { store, once: () => (times = 1) }
+    }
+    // The first tab commits 6 s late, so the other two queue behind it holding its token; the
+    // second, once it has the lock and has read the record, takes 15 s to read the Retry-After
+    // note (IndexedDB on a loaded machine) before its call.
+    const slowCommit = delayed('set', KEY, 6_000)
+    const slowRead = delayed('get', `${KEY}:refresh-held-until`, 15_000)
+    const locks = createFakeLocks()
+    const hub = createFakeBroadcastHub()
+    const open = (tabStore: KeyValueStore) =>
+      createAuthSession({
+        baseURL: API,
+        storage: createMemoryStorage(),
+        tabStore,
+        coordinator: createWebLockCoordinator(locks, shared),
+        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+        revoke: async () => undefined,
+      })
+    const tabs = [open(slowCommit.store), open(slowRead.store), open(shared)] as const
+    const [first, second, third] = tabs
+    first.setTokens(server.login())
+    await advance(100, 100)
+
+    slowCommit.once()
+    slowRead.once()
+    void first.refresh().catch(() => undefined)
+    await advance(1_000, 100)
+    expect(second.getState().accessToken).toBe(first.getState().accessToken)
+    void second.refresh().catch(() => undefined)
+    await advance(1_000, 100)
+    void third.refresh().catch(() => undefined)
+    // The third tab's lock wait (15 s, from 2 s in) ends while the second still reads: the
+    // second's note, from when it took the lock at 6 s, keeps the third waiting.
+    await advance(30_000, 500)
+
+    expect(server.state.counters).toMatchObject({ refreshes: 2, refreshesOk: 2, reuse: 0 })
+    for (const tab of tabs) {
+      expect(tab.getState()).toMatchObject({
+        status: 'authenticated',
+        accessToken: second.getState().accessToken,
+      })
+      tab.destroy()
+    }
   })
 })
