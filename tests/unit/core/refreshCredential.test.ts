@@ -251,8 +251,6 @@ describe('single flight after 100 401s with a cookie or a sliding session', () =
       expect(seen.filter((r) => r.path === '/api/v1/auth/me')).toHaveLength(200)
       expect((await getMockState()).counters).toMatchObject({ reuse_detected: 0 })
     },
-    // CPU work (200 requests whose JWTs the mocks verify), not a wait that could hide a race.
-    15_000,
   )
 })
 
