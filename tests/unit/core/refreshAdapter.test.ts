@@ -1,5 +1,5 @@
 import { HttpResponse, delay, http } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   InvalidRefreshResponseError,
   RefreshFailedError,
@@ -7,7 +7,9 @@ import {
   createAuthSession,
   createMemoryStorage,
   createRefreshAdapter,
+  mapTokenResponse,
   type AuthEvent,
+  type TokenPair,
 } from '../../../src/core'
 import { API, mswServer } from './support/authServer'
 import { advance, installFakeClock, settle, setupTestServer } from './support/harness'
@@ -322,5 +324,121 @@ describe('logout', () => {
       accessToken: null,
     })
     expect(storage.getItem('token-refresh-kit')).toBeNull()
+  })
+})
+
+describe('createRefreshAdapter: what it sends and what it accepts', () => {
+  /** A transport that records what the adapter hands it and answers `answer`. */
+  function recordingFetch(answer: () => Response = () => Response.json({ token: access })) {
+    const sent: RequestInit[] = []
+    const fetch: typeof globalThis.fetch = async (_input, init) => {
+      sent.push(init ?? {})
+      return answer()
+    }
+    return { sent, fetch }
+  }
+
+  it('asks for JSON and labels the JSON body it sends', async () => {
+    let seen: { accept: string | null; type: string | null } | null = null
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, ({ request }) => {
+        seen = {
+          accept: request.headers.get('accept'),
+          type: request.headers.get('content-type'),
+        }
+        return HttpResponse.json({ access_token: access })
+      }),
+    )
+    await createRefreshAdapter({ baseURL: API })(secret, context())
+    expect(seen).toEqual({ accept: 'application/json', type: 'application/json' })
+  })
+
+  it.each(['get', 'HEAD'])('sends a %s refresh without a body', async (method) => {
+    const { sent, fetch } = recordingFetch()
+    await expect(createRefreshAdapter({ method, fetch })(secret, context())).resolves.toEqual({
+      accessToken: access,
+    })
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.method).toBe(method.toUpperCase())
+    expect(sent[0]?.body).toBeNull()
+    expect(new Headers(sent[0]?.headers).get('content-type')).toBeNull()
+  })
+
+  it('sends cookies only with withCredentials', async () => {
+    const { sent, fetch } = recordingFetch()
+    await createRefreshAdapter({ fetch })(secret, context())
+    await createRefreshAdapter({ fetch, withCredentials: true })(secret, context())
+    expect(sent.map((init) => init.credentials)).toEqual(['same-origin', 'include'])
+  })
+
+  it('leaves no timer running once the answer is in', async () => {
+    installFakeClock()
+    const { fetch } = recordingFetch()
+    await createRefreshAdapter({ fetch, timeoutMs: 60_000 })(secret, context())
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it.each([
+    ['null', () => HttpResponse.json(null), /^The refresh answer is not JSON/],
+    [
+      'a number as access_token',
+      () => HttpResponse.json({ access_token: 12345, expires_in: 300 }),
+      /^The refresh answer holds no access token/,
+    ],
+    [
+      'an empty access_token',
+      () => HttpResponse.json({ access_token: '', expires_in: 300 }),
+      /^The refresh answer holds no access token/,
+    ],
+  ])('refuses an answer of %s with InvalidRefreshResponseError', async (_name, answer, message) => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, answer))
+    const error = await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).message).toMatch(message)
+  })
+
+  it('refuses a mapResponse that returns nothing with InvalidRefreshResponseError', async () => {
+    const { fetch } = recordingFetch()
+    const error = await createRefreshAdapter({
+      fetch,
+      mapResponse: () => undefined as unknown as TokenPair,
+    })(secret, context()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).message).toMatch(/^The refresh answer holds no access token/)
+  })
+
+  it('keeps what mapResponse threw as the cause', async () => {
+    const { fetch } = recordingFetch()
+    const thrown = new Error('unexpected shape')
+    const error = await createRefreshAdapter({
+      fetch,
+      mapResponse: () => {
+        throw thrown
+      },
+    })(secret, context()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).cause).toBe(thrown)
+  })
+})
+
+describe('mapTokenResponse', () => {
+  it('reads the contract and the camelCase variant', () => {
+    expect(
+      mapTokenResponse({ access_token: 'a', refresh_token: 'r', expires_in: 300 }),
+    ).toStrictEqual({ accessToken: 'a', refreshToken: 'r', expiresIn: 300 })
+    expect(mapTokenResponse({ accessToken: 'a', refreshToken: 'r', expiresIn: 60 })).toStrictEqual({
+      accessToken: 'a',
+      refreshToken: 'r',
+      expiresIn: 60,
+    })
+  })
+
+  it('leaves out a refresh token that is not a string and an expires_in that is not a number', () => {
+    expect(
+      mapTokenResponse({ access_token: 'a', refresh_token: 42, expires_in: 'soon' }),
+    ).toStrictEqual({ accessToken: 'a' })
+    expect(mapTokenResponse({ token: 'a' })).toStrictEqual({ accessToken: 'a' })
   })
 })
