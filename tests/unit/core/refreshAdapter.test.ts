@@ -1,6 +1,7 @@
 import { HttpResponse, delay, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import {
+  HttpFailure,
   InvalidRefreshResponseError,
   RefreshFailedError,
   RefreshRejectedError,
@@ -175,6 +176,9 @@ describe('createRefreshAdapter', () => {
     )
     expect(error).toBeInstanceOf(RefreshFailedError)
     expect((error as RefreshFailedError).status).toBeUndefined()
+    expect((error as Error).message).toBe(
+      'Refresh failed with a network error (Failed to fetch): POST /api/v1/auth/refresh.',
+    )
   })
 
   it.each([
@@ -440,5 +444,63 @@ describe('mapTokenResponse', () => {
       mapTokenResponse({ access_token: 'a', refresh_token: 42, expires_in: 'soon' }),
     ).toStrictEqual({ accessToken: 'a' })
     expect(mapTokenResponse({ token: 'a' })).toStrictEqual({ accessToken: 'a' })
+  })
+})
+
+describe('createRefreshAdapter: what a failed answer tells', () => {
+  const failWith = async (answer: () => Response) => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, answer))
+    return (await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+      (e: unknown) => e,
+    )) as RefreshFailedError
+  }
+
+  it.each([
+    ['a blank one', '', undefined],
+    ['one that is neither seconds nor a date', 'soon', undefined],
+    ['a day, as an hour', '86400', 3_600_000],
+  ])('reads Retry-After: %s', async (_name, header, expected) => {
+    const error = await failWith(() =>
+      HttpResponse.json({}, { status: 429, headers: { 'Retry-After': header } }),
+    )
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.retryAfterMs).toBe(expected)
+  })
+
+  it('keeps the server’s words trimmed, and at most 200 characters of them', async () => {
+    const words = (length: number) => 'the upstream is down. '.repeat(20).slice(0, length)
+    const detailOf = async (body: string) =>
+      ((await failWith(() => new HttpResponse(body, { status: 503 }))).cause as HttpFailure).detail
+    expect(await detailOf('  Service Unavailable\n')).toBe('Service Unavailable')
+    expect(await detailOf(' \n ')).toBeUndefined()
+    expect(await detailOf(words(200))).toBe(words(200))
+    expect(await detailOf(words(300))).toBe(`${words(200)}…`)
+  })
+
+  it('reads the server’s words from the first of detail, error_description, message and error that is text', async () => {
+    const rejected = await failWith(() =>
+      HttpResponse.json(
+        { detail: [{ loc: ['body'], msg: 'field required' }], message: 'refresh_token missing' },
+        { status: 422 },
+      ),
+    )
+    expect(rejected).toBeInstanceOf(RefreshRejectedError)
+    expect((rejected.cause as HttpFailure).detail).toBe('refresh_token missing')
+    const empty = await failWith(() =>
+      HttpResponse.json({ detail: '', error: 'invalid_request' }, { status: 400 }),
+    )
+    expect((empty.cause as HttpFailure).detail).toBe('invalid_request')
+  })
+
+  it('reports a call its signal aborted as aborted', async () => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, () => HttpResponse.json({})))
+    const controller = new AbortController()
+    controller.abort()
+    const error = await createRefreshAdapter({ baseURL: API })(secret, {
+      signal: controller.signal,
+      accessToken: null,
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect((error as Error).message).toBe('Refresh was aborted: POST /api/v1/auth/refresh.')
   })
 })
