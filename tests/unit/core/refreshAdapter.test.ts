@@ -8,6 +8,8 @@ import {
   createAuthSession,
   createMemoryStorage,
   createRefreshAdapter,
+  createRevokeAdapter,
+  createSlidingRefreshAdapter,
   mapTokenResponse,
   type AuthEvent,
   type TokenPair,
@@ -502,5 +504,52 @@ describe('createRefreshAdapter: what a failed answer tells', () => {
     }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RefreshFailedError)
     expect((error as Error).message).toBe('Refresh was aborted: POST /api/v1/auth/refresh.')
+  })
+})
+
+describe('createRevokeAdapter', () => {
+  function recordingFetch() {
+    const sent: RequestInit[] = []
+    const fetch: typeof globalThis.fetch = async (_input, init) => {
+      sent.push(init ?? {})
+      return new Response(null, { status: 204 })
+    }
+    return { sent, fetch }
+  }
+
+  it('sends cookies only with withCredentials, and {} without a refresh token', async () => {
+    const { sent, fetch } = recordingFetch()
+    await createRevokeAdapter({ fetch })({ accessToken: access, refreshToken: null })
+    await createRevokeAdapter({ fetch, withCredentials: true })({
+      accessToken: access,
+      refreshToken: null,
+    })
+    expect(sent.map((init) => [init.credentials, init.body])).toEqual([
+      ['same-origin', '{}'],
+      ['include', '{}'],
+    ])
+  })
+
+  it('leaves no timer running once the server has answered', async () => {
+    installFakeClock()
+    const { fetch } = recordingFetch()
+    await createRevokeAdapter({ fetch })({ accessToken: access, refreshToken: secret })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('createSlidingRefreshAdapter', () => {
+  it('sends the access token as Bearer, and no Authorization header without one', async () => {
+    const sent: (string | null)[] = []
+    const refresh = createSlidingRefreshAdapter({
+      fetch: async (_input, init) => {
+        sent.push(new Headers(init?.headers).get('authorization'))
+        return Response.json({ success: true, token: access })
+      },
+    })
+    const signal = new AbortController().signal
+    await refresh(null, { signal, accessToken: access })
+    await refresh(null, { signal, accessToken: null })
+    expect(sent).toEqual([`Bearer ${access}`, null])
   })
 })
