@@ -295,7 +295,11 @@ describe('createOAuth2RefreshAdapter', () => {
 
   it.each([
     ['no options at all', undefined, /`tokenEndpoint` is undefined/],
-    ['a blank token endpoint', { tokenEndpoint: '  ', clientId: 'spa' }, /`tokenEndpoint` is " {2}"/],
+    [
+      'a blank token endpoint',
+      { tokenEndpoint: '  ', clientId: 'spa' },
+      /`tokenEndpoint` is " {2}"/,
+    ],
     [
       'a client ID that is not a string',
       { tokenEndpoint: TOKEN_ENDPOINT, clientId: 42 },
