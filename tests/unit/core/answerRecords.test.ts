@@ -18,7 +18,7 @@ afterEach(() => {
 
 /** What the session keeps of a token answer: the record it stores and the expiry it counts. */
 describe('the record of a token answer', () => {
-  it('keeps a JWT’s claims in the token alone: the stored record holds no user', () => {
+  it('stores a JWT session as tokens and expiry alone: no user copied, no opaque mark', () => {
     installFakeClock()
     const storage = createMemoryStorage()
     const session = createAuthSession({ storage, channel: null })
