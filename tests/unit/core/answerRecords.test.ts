@@ -66,6 +66,20 @@ describe('the record of a token answer', () => {
     session.destroy()
   })
 
+  it('keeps an opaque token that lives 180 days across a reload', () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const first = createAuthSession({ storage, channel: null })
+    first.setTokens({ accessToken: 'opaque-access-token', expiresIn: 180 * 86_400 })
+    const reloaded = createAuthSession({ storage, channel: null })
+    expect(reloaded.getState()).toMatchObject({
+      status: 'authenticated',
+      accessToken: 'opaque-access-token',
+    })
+    first.destroy()
+    reloaded.destroy()
+  })
+
   it('takes a refresh function that resolves with nothing as an invalid refresh response', async () => {
     installFakeClock()
     const session = createAuthSession({
