@@ -78,6 +78,34 @@ describe('decodeAccessToken', () => {
     })
   })
 
+  it('uses expires_in for a token with iat but no exp', () => {
+    expect(decodeAccessToken(makeJwt({ sub: 'u', iat: 10 }), 90, at).lifetimeMs).toBe(90_000)
+  })
+
+  it('ignores an expires_in that is not a finite number', () => {
+    const notNumbers = [Infinity, '60' as unknown as number]
+    for (const expiresIn of notNumbers) {
+      expect(decodeAccessToken(makeJwt({ exp: 1300 }), expiresIn, at).lifetimeMs).toBe(300_000)
+      expect(() => decodeAccessToken('opaque-access-token', expiresIn, at)).toThrow(
+        /is not a readable JWT and the response has no `expires_in`/,
+      )
+    }
+  })
+
+  it('accepts an expiry up to the last moment a Date can hold, and refuses one beyond it', () => {
+    // 8.64e15 ms, the last Date: arrival + lifetime - the one second counted early.
+    const lastDateSeconds = (8.64e15 - at + 1000) / 1000
+    const decoded = decodeAccessToken('opaque-access-token', lastDateSeconds, at)
+    expect(decoded.expiresAt).toBe(8.64e15)
+    expect(new Date(decoded.expiresAt).getTime()).toBe(8.64e15)
+    expect(() => decodeAccessToken('opaque-access-token', lastDateSeconds + 1, at)).toThrow(
+      /expires beyond what a Date can hold/,
+    )
+    expect(() => decodeAccessToken(makeJwt({ iat: 1, exp: 1e13 }), undefined, at)).toThrow(
+      /expires beyond what a Date can hold/,
+    )
+  })
+
   it.each([
     ['not a JWT', 'not-a-jwt', undefined, /is not a readable JWT/],
     ['bad base64', 'aGVhZGVy.@@@.c2ln', undefined, /is not a readable JWT/],
@@ -96,6 +124,12 @@ describe('decodeAccessToken', () => {
     [
       'exp not a number',
       makeJwt({ sub: 'u', exp: '2030-01-01' }),
+      60,
+      /`exp` claim that is not a number/,
+    ],
+    [
+      'exp too large to be a number (1e400 in the JSON)',
+      `e30.${Buffer.from('{"iat":1,"exp":1e400}').toString('base64url')}.c2ln`,
       60,
       /`exp` claim that is not a number/,
     ],

@@ -1,5 +1,5 @@
-import { HttpResponse, http } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { HttpResponse, delay, http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
 import {
   InvalidOptionError,
   InvalidRefreshResponseError,
@@ -10,7 +10,7 @@ import {
 } from '../../../src/core'
 import { mswServer } from './support/authServer'
 import { findSecrets } from './support/findSecrets'
-import { setupTestServer } from './support/harness'
+import { advance, installFakeClock, settle, setupTestServer } from './support/harness'
 import { REVOCATION_ENDPOINT, TOKEN_ENDPOINT } from './support/oauthServer'
 
 setupTestServer()
@@ -125,7 +125,38 @@ describe('createOAuth2RefreshAdapter', () => {
     expect(failure.message).toBe(
       `Refresh was rejected with ${error} (Refresh token [redacted] is not valid): POST /oauth/token answered ${status}. The session has ended; sign in again.`,
     )
+    expect(failure.cause).toMatchObject({ method: 'POST', path: '/oauth/token', status })
     expect(findSecrets(failure, [refreshToken])).toEqual([])
+  })
+
+  it('names invalid_grant once when the server gives no description', async () => {
+    tokenEndpoint(() => HttpResponse.json({ error: 'invalid_grant' }, { status: 400 }))
+    const refresh = createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' })
+    const failure = await failureOf(() => refresh(refreshToken, context()))
+    expect(failure.message).toBe(
+      'Refresh was rejected with invalid_grant: POST /oauth/token answered 400. The session has ended; sign in again.',
+    )
+  })
+
+  it.each([
+    [
+      400,
+      'an HTML page',
+      () => HttpResponse.text('<html>Bad Request</html>', { status: 400 }),
+      RefreshRejectedError,
+    ],
+    [
+      503,
+      'invalid_grant',
+      () => HttpResponse.json({ error: 'invalid_grant' }, { status: 503 }),
+      RefreshFailedError,
+    ],
+  ] as const)('classifies a %i with %s by its status', async (status, _name, answer, type) => {
+    tokenEndpoint(answer)
+    const refresh = createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' })
+    const failure = await failureOf(() => refresh(refreshToken, context()))
+    expect(failure).toBeInstanceOf(type)
+    expect((failure as RefreshFailedError).status).toBe(status)
   })
 
   it.each([
@@ -182,6 +213,63 @@ describe('createOAuth2RefreshAdapter', () => {
     expect(empty.message).toMatch(/^The token endpoint's answer holds no `access_token`/)
   })
 
+  it.each(['[]', '42', 'null'])('refuses a 200 answer of %s as not a JSON object', async (body) => {
+    tokenEndpoint(() => HttpResponse.text(body))
+    const refresh = createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' })
+    const failure = await failureOf(() => refresh(refreshToken, context()))
+    expect(failure).toBeInstanceOf(InvalidRefreshResponseError)
+    expect(failure.message).toMatch(/^The token endpoint's answer is not a JSON object/)
+  })
+
+  it.each([
+    [
+      'empty',
+      '{"access_token":"at","refresh_token":"","expires_in":0,"id_token":""}',
+      { accessToken: 'at' },
+    ],
+    [
+      'not strings or positive numbers',
+      '{"access_token":"at","refresh_token":42,"expires_in":-5,"id_token":42}',
+      { accessToken: 'at' },
+    ],
+    ['unreadable', '{"access_token":"at","expires_in":"soon"}', { accessToken: 'at' }],
+    ['too large', '{"access_token":"at","expires_in":1e400}', { accessToken: 'at' }],
+    [
+      'a rotation with a number for access token',
+      '{"access_token":42,"refresh_token":"rt-rotated"}',
+      { accessToken: '', refreshToken: 'rt-rotated' },
+    ],
+  ])('leaves out fields that are %s', async (_name, body, expected) => {
+    tokenEndpoint(() => HttpResponse.text(body))
+    const refresh = createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' })
+    expect(await refresh(refreshToken, context())).toStrictEqual(expected)
+  })
+
+  it.each([
+    ['a number', 42],
+    ['empty', ''],
+  ])('refuses an access token that is %s, with no rotation', async (_name, token) => {
+    tokenEndpoint(() => HttpResponse.json({ access_token: token, expires_in: 300 }))
+    const refresh = createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' })
+    const failure = await failureOf(() => refresh(refreshToken, context()))
+    expect(failure).toBeInstanceOf(InvalidRefreshResponseError)
+    expect(failure.message).toMatch(/^The token endpoint's answer holds no `access_token`/)
+  })
+
+  it('sends a scope given as a string as it is, and no scope unless asked', async () => {
+    const seen = tokenEndpoint(() => tokens())
+    await createOAuth2RefreshAdapter({
+      tokenEndpoint: TOKEN_ENDPOINT,
+      clientId: 'spa',
+      scope: 'openid profile',
+    })(refreshToken, context())
+    await createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' })(
+      refreshToken,
+      context(),
+    )
+    expect(seen.map((call) => call.form.get('scope'))).toEqual(['openid profile', null])
+  })
+
   it('hands the session a rotated refresh token even when the access token is missing', async () => {
     tokenEndpoint(() => HttpResponse.json({ refresh_token: 'rt-rotated', expires_in: 300 }))
     const refresh = createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa' })
@@ -203,6 +291,29 @@ describe('createOAuth2RefreshAdapter', () => {
     expect(() =>
       createOAuth2RefreshAdapter({ tokenEndpoint: TOKEN_ENDPOINT, clientId: '' }),
     ).toThrow(/`clientId` is missing/)
+  })
+
+  it.each([
+    ['no options at all', undefined, /`tokenEndpoint` is undefined/],
+    [
+      'a blank token endpoint',
+      { tokenEndpoint: '  ', clientId: 'spa' },
+      /`tokenEndpoint` is " {2}"/,
+    ],
+    [
+      'a client ID that is not a string',
+      { tokenEndpoint: TOKEN_ENDPOINT, clientId: 42 },
+      /`clientId` is missing/,
+    ],
+    [
+      'an unknown client authentication',
+      { tokenEndpoint: TOKEN_ENDPOINT, clientId: 'spa', clientAuthentication: 'none' },
+      /`clientAuthentication` is "none": pass 'basic' or 'post'/,
+    ],
+  ])('refuses %s when created', (_name, options, message) => {
+    const create = () => createOAuth2RefreshAdapter(options as never)
+    expect(create).toThrow(InvalidOptionError)
+    expect(create).toThrow(message)
   })
 })
 
@@ -247,6 +358,49 @@ describe('createOAuth2RevokeAdapter', () => {
       refreshToken: null,
     })
     expect(seen.map((call) => call.form.token_type_hint)).toEqual(['access_token'])
+  })
+
+  it('revokes nothing for an empty access token and no refresh token', async () => {
+    const seen = revocationEndpoint()
+    await createOAuth2RevokeAdapter({ revocationEndpoint: REVOCATION_ENDPOINT, clientId: 'spa' })({
+      accessToken: '',
+      refreshToken: null,
+    })
+    expect(seen).toEqual([])
+  })
+
+  it('refuses to be created without options', () => {
+    expect(() => createOAuth2RevokeAdapter(undefined as never)).toThrow(InvalidOptionError)
+  })
+
+  it('leaves no timer running once the server has answered', async () => {
+    installFakeClock()
+    revocationEndpoint()
+    await createOAuth2RevokeAdapter({ revocationEndpoint: REVOCATION_ENDPOINT, clientId: 'spa' })({
+      accessToken,
+      refreshToken,
+    })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('gives up on a revocation after timeoutMs', async () => {
+    installFakeClock()
+    mswServer.use(
+      http.post(REVOCATION_ENDPOINT, async () => {
+        await delay('infinite')
+        return new HttpResponse(null)
+      }),
+    )
+    const revoke = createOAuth2RevokeAdapter({
+      revocationEndpoint: REVOCATION_ENDPOINT,
+      clientId: 'spa',
+      timeoutMs: 2_000,
+    })
+    const done = settle(revoke({ accessToken, refreshToken: null }))
+    await advance(1_500)
+    expect(done.done).toBe(false)
+    await advance(1_000)
+    expect(done).toEqual({ done: true, value: undefined })
   })
 
   it('is best effort: an error answer or a network error resolves all the same', async () => {

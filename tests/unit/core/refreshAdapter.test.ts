@@ -1,13 +1,18 @@
 import { HttpResponse, delay, http } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
+  HttpFailure,
   InvalidRefreshResponseError,
   RefreshFailedError,
   RefreshRejectedError,
   createAuthSession,
   createMemoryStorage,
   createRefreshAdapter,
+  createRevokeAdapter,
+  createSlidingRefreshAdapter,
+  mapTokenResponse,
   type AuthEvent,
+  type TokenPair,
 } from '../../../src/core'
 import { API, mswServer } from './support/authServer'
 import { advance, installFakeClock, settle, setupTestServer } from './support/harness'
@@ -173,6 +178,9 @@ describe('createRefreshAdapter', () => {
     )
     expect(error).toBeInstanceOf(RefreshFailedError)
     expect((error as RefreshFailedError).status).toBeUndefined()
+    expect((error as Error).message).toBe(
+      'Refresh failed with a network error (Failed to fetch): POST /api/v1/auth/refresh.',
+    )
   })
 
   it.each([
@@ -322,5 +330,226 @@ describe('logout', () => {
       accessToken: null,
     })
     expect(storage.getItem('token-refresh-kit')).toBeNull()
+  })
+})
+
+describe('createRefreshAdapter: what it sends and what it accepts', () => {
+  /** A transport that records what the adapter hands it and answers `answer`. */
+  function recordingFetch(answer: () => Response = () => Response.json({ token: access })) {
+    const sent: RequestInit[] = []
+    const fetch: typeof globalThis.fetch = async (_input, init) => {
+      sent.push(init ?? {})
+      return answer()
+    }
+    return { sent, fetch }
+  }
+
+  it('asks for JSON and labels the JSON body it sends', async () => {
+    let seen: { accept: string | null; type: string | null } | null = null
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, ({ request }) => {
+        seen = {
+          accept: request.headers.get('accept'),
+          type: request.headers.get('content-type'),
+        }
+        return HttpResponse.json({ access_token: access })
+      }),
+    )
+    await createRefreshAdapter({ baseURL: API })(secret, context())
+    expect(seen).toEqual({ accept: 'application/json', type: 'application/json' })
+  })
+
+  it.each(['get', 'HEAD'])('sends a %s refresh without a body', async (method) => {
+    const { sent, fetch } = recordingFetch()
+    await expect(createRefreshAdapter({ method, fetch })(secret, context())).resolves.toEqual({
+      accessToken: access,
+    })
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.method).toBe(method.toUpperCase())
+    expect(sent[0]?.body).toBeNull()
+    expect(new Headers(sent[0]?.headers).get('content-type')).toBeNull()
+  })
+
+  it('sends cookies only with withCredentials', async () => {
+    const { sent, fetch } = recordingFetch()
+    await createRefreshAdapter({ fetch })(secret, context())
+    await createRefreshAdapter({ fetch, withCredentials: true })(secret, context())
+    expect(sent.map((init) => init.credentials)).toEqual(['same-origin', 'include'])
+  })
+
+  it('leaves no timer running once the answer is in', async () => {
+    installFakeClock()
+    const { fetch } = recordingFetch()
+    await createRefreshAdapter({ fetch, timeoutMs: 60_000 })(secret, context())
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it.each([
+    ['null', () => HttpResponse.json(null), /^The refresh answer is not JSON/],
+    [
+      'a number as access_token',
+      () => HttpResponse.json({ access_token: 12345, expires_in: 300 }),
+      /^The refresh answer holds no access token/,
+    ],
+    [
+      'an empty access_token',
+      () => HttpResponse.json({ access_token: '', expires_in: 300 }),
+      /^The refresh answer holds no access token/,
+    ],
+  ])('refuses an answer of %s with InvalidRefreshResponseError', async (_name, answer, message) => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, answer))
+    const error = await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).message).toMatch(message)
+  })
+
+  it('refuses a mapResponse that returns nothing with InvalidRefreshResponseError', async () => {
+    const { fetch } = recordingFetch()
+    const error = await createRefreshAdapter({
+      fetch,
+      mapResponse: () => undefined as unknown as TokenPair,
+    })(secret, context()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).message).toMatch(/^The refresh answer holds no access token/)
+  })
+
+  it('keeps what mapResponse threw as the cause', async () => {
+    const { fetch } = recordingFetch()
+    const thrown = new Error('unexpected shape')
+    const error = await createRefreshAdapter({
+      fetch,
+      mapResponse: () => {
+        throw thrown
+      },
+    })(secret, context()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((error as Error).cause).toBe(thrown)
+  })
+})
+
+describe('mapTokenResponse', () => {
+  it('reads the contract and the camelCase variant', () => {
+    expect(
+      mapTokenResponse({ access_token: 'a', refresh_token: 'r', expires_in: 300 }),
+    ).toStrictEqual({ accessToken: 'a', refreshToken: 'r', expiresIn: 300 })
+    expect(mapTokenResponse({ accessToken: 'a', refreshToken: 'r', expiresIn: 60 })).toStrictEqual({
+      accessToken: 'a',
+      refreshToken: 'r',
+      expiresIn: 60,
+    })
+  })
+
+  it('leaves out a refresh token that is not a string and an expires_in that is not a number', () => {
+    expect(
+      mapTokenResponse({ access_token: 'a', refresh_token: 42, expires_in: 'soon' }),
+    ).toStrictEqual({ accessToken: 'a' })
+    expect(mapTokenResponse({ token: 'a' })).toStrictEqual({ accessToken: 'a' })
+  })
+})
+
+describe('createRefreshAdapter: what a failed answer tells', () => {
+  const failWith = async (answer: () => Response) => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, answer))
+    return (await createRefreshAdapter({ baseURL: API })(secret, context()).catch(
+      (e: unknown) => e,
+    )) as RefreshFailedError
+  }
+
+  it.each([
+    ['a blank one', '', undefined],
+    ['one that is neither seconds nor a date', 'soon', undefined],
+    ['a day, as an hour', '86400', 3_600_000],
+  ])('reads Retry-After: %s', async (_name, header, expected) => {
+    const error = await failWith(() =>
+      HttpResponse.json({}, { status: 429, headers: { 'Retry-After': header } }),
+    )
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.retryAfterMs).toBe(expected)
+  })
+
+  it('keeps the server’s words trimmed, and at most 200 characters of them', async () => {
+    const words = (length: number) => 'the upstream is down. '.repeat(20).slice(0, length)
+    const detailOf = async (body: string) =>
+      ((await failWith(() => new HttpResponse(body, { status: 503 }))).cause as HttpFailure).detail
+    expect(await detailOf('  Service Unavailable\n')).toBe('Service Unavailable')
+    expect(await detailOf(' \n ')).toBeUndefined()
+    expect(await detailOf(words(200))).toBe(words(200))
+    expect(await detailOf(words(300))).toBe(`${words(200)}…`)
+  })
+
+  it('reads the server’s words from the first of detail, error_description, message and error that is text', async () => {
+    const rejected = await failWith(() =>
+      HttpResponse.json(
+        { detail: [{ loc: ['body'], msg: 'field required' }], message: 'refresh_token missing' },
+        { status: 422 },
+      ),
+    )
+    expect(rejected).toBeInstanceOf(RefreshRejectedError)
+    expect((rejected.cause as HttpFailure).detail).toBe('refresh_token missing')
+    const empty = await failWith(() =>
+      HttpResponse.json({ detail: '', error: 'invalid_request' }, { status: 400 }),
+    )
+    expect((empty.cause as HttpFailure).detail).toBe('invalid_request')
+  })
+
+  it('reports a call its signal aborted as aborted', async () => {
+    mswServer.use(http.post(`${API}/api/v1/auth/refresh`, () => HttpResponse.json({})))
+    const controller = new AbortController()
+    controller.abort()
+    const error = await createRefreshAdapter({ baseURL: API })(secret, {
+      signal: controller.signal,
+      accessToken: null,
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect((error as Error).message).toBe('Refresh was aborted: POST /api/v1/auth/refresh.')
+  })
+})
+
+describe('createRevokeAdapter', () => {
+  function recordingFetch() {
+    const sent: RequestInit[] = []
+    const fetch: typeof globalThis.fetch = async (_input, init) => {
+      sent.push(init ?? {})
+      return new Response(null, { status: 204 })
+    }
+    return { sent, fetch }
+  }
+
+  it('sends cookies only with withCredentials, and {} without a refresh token', async () => {
+    const { sent, fetch } = recordingFetch()
+    await createRevokeAdapter({ fetch })({ accessToken: access, refreshToken: null })
+    await createRevokeAdapter({ fetch, withCredentials: true })({
+      accessToken: access,
+      refreshToken: null,
+    })
+    expect(sent.map((init) => [init.credentials, init.body])).toEqual([
+      ['same-origin', '{}'],
+      ['include', '{}'],
+    ])
+  })
+
+  it('leaves no timer running once the server has answered', async () => {
+    installFakeClock()
+    const { fetch } = recordingFetch()
+    await createRevokeAdapter({ fetch })({ accessToken: access, refreshToken: secret })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('createSlidingRefreshAdapter', () => {
+  it('sends the access token as Bearer, and no Authorization header without one', async () => {
+    const sent: (string | null)[] = []
+    const refresh = createSlidingRefreshAdapter({
+      fetch: async (_input, init) => {
+        sent.push(new Headers(init?.headers).get('authorization'))
+        return Response.json({ success: true, token: access })
+      },
+    })
+    const signal = new AbortController().signal
+    await refresh(null, { signal, accessToken: access })
+    await refresh(null, { signal, accessToken: null })
+    expect(sent).toEqual([`Bearer ${access}`, null])
   })
 })

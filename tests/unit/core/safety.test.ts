@@ -116,6 +116,92 @@ describe('a custom refresh function is classified like the default adapter', () 
   })
 })
 
+describe('what a custom refresh function throws, read like an answer', () => {
+  const failureFrom = async (thrown: unknown) => {
+    installFakeClock()
+    const { session } = sessionWith(async () => {
+      throw thrown
+    })
+    const error = (await session.refresh().catch((e: unknown) => e)) as RefreshFailedError
+    const { status } = session.getState()
+    session.destroy()
+    return { error, status }
+  }
+
+  it.each([
+    [
+      'plain lower-case headers, as axios gives them',
+      { status: 429, headers: { 'retry-after': '5' } },
+      5_000,
+    ],
+    [
+      'plain headers under response',
+      { response: { status: 503, headers: { 'Retry-After': '9' } } },
+      9_000,
+    ],
+    ['headers that are null', { status: 429, headers: null }, undefined],
+  ])('reads Retry-After from %s', async (_name, thrown, retryAfterMs) => {
+    const { error, status } = await failureFrom(thrown)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.retryAfterMs).toBe(retryAfterMs)
+    expect(error.message).toMatch(/^Refresh (was rate limited \(429\)|failed with status 503): /)
+    expect(status).toBe('authenticated')
+  })
+
+  it.each([
+    [0, undefined],
+    [100, 100],
+    [302, 302],
+    [599, 599],
+    [600, undefined],
+  ])('takes a thrown status %i as a transient failure with status %s', async (thrown, expected) => {
+    const { error, status } = await failureFrom({ status: thrown })
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.status).toBe(expected)
+    expect(status).toBe('authenticated')
+  })
+
+  it.each([undefined, null])('takes a thrown %s as a transient failure', async (thrown) => {
+    const { error, status } = await failureFrom(thrown)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.message).toMatch(
+      /^The refresh function threw without an HTTP status \(no message\); treated as transient: the refresh function\./,
+    )
+    expect(status).toBe('authenticated')
+  })
+
+  it('names the call that an AxiosError came from', async () => {
+    const { error } = await failureFrom(await axiosErrorFrom(500, 'refresh-secret-1'))
+    expect(error.message).toMatch(/^Refresh failed with status 500: POST \/custom\/refresh\./)
+  })
+
+  it('reports an axios CanceledError as aborted', async () => {
+    const { error, status } = await failureFrom(new axios.CanceledError())
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.message).toMatch(/^Refresh was aborted: the refresh function\./)
+    expect(status).toBe('authenticated')
+  })
+
+  it('keeps the cause of a kit error as thrown: none, or a kit error scrubbed in turn', async () => {
+    installFakeClock()
+    const inner = new RefreshFailedError('The gateway failed.', {
+      cause: await axiosErrorFrom(502, 'refresh-secret-1'),
+    })
+    const causes = [undefined, null, inner]
+    for (const cause of causes) {
+      const { session } = sessionWith(async () => {
+        throw new RefreshRejectedError('Session revoked.', { cause })
+      })
+      const thrown = (await session.refresh().catch((e: unknown) => e)) as Error
+      expect(thrown).toBeInstanceOf(RefreshRejectedError)
+      expect(thrown.cause).toBe(cause)
+      session.destroy()
+    }
+    expect(inner.cause).toMatchObject({ name: 'HttpFailure', status: 502, path: '/custom/refresh' })
+    expect(findSecrets(inner, ['refresh-secret-1'])).toEqual([])
+  })
+})
+
 describe('no secret is reachable from an error or event the kit keeps', () => {
   it('a custom refresh that throws an AxiosError holding the refresh token leaves none in state, events or toJSON', async () => {
     installFakeClock()
