@@ -46,6 +46,20 @@ function sessionWith(refresh: RefreshFn, extra: Parameters<typeof createAuthSess
   return { session, events }
 }
 
+/** A caller's tab channel that posts nowhere: `listeners` are the session's subscriptions, to deliver messages to. */
+function listenedChannel(extra: Pick<SessionChannel, 'close'> = {}) {
+  const listeners = new Set<(message: SessionMessage) => void>()
+  const channel: SessionChannel = {
+    post: () => undefined,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    ...extra,
+  }
+  return { channel, listeners }
+}
+
 /** An AxiosError from a real call, as a hand-written refresh function on axios would throw it. */
 async function axiosErrorFrom(status: number, refreshToken: string) {
   mswServer.use(
@@ -488,14 +502,7 @@ describe('an unusable refresh answer, further', () => {
 
   it('is adopted by a tab whose clock runs 10 min ahead, signed in by another tab and then by its own refreshes', async () => {
     installFakeClock()
-    const listeners = new Set<(message: SessionMessage) => void>()
-    const channel: SessionChannel = {
-      post: () => undefined,
-      subscribe(listener) {
-        listeners.add(listener)
-        return () => void listeners.delete(listener)
-      },
-    }
+    const { channel, listeners } = listenedChannel()
     const ahead = () => Date.now() + 600_000
     const session = createAuthSession({
       storage: createMemoryStorage(),
@@ -523,14 +530,7 @@ describe('an unusable refresh answer, further', () => {
 
   it('is judged by the server clock read from tokens this tab obtained, not from an old one another tab sent', async () => {
     installFakeClock()
-    const listeners = new Set<(message: SessionMessage) => void>()
-    const channel: SessionChannel = {
-      post: () => undefined,
-      subscribe(listener) {
-        listeners.add(listener)
-        return () => void listeners.delete(listener)
-      },
-    }
+    const { channel, listeners } = listenedChannel()
     let answer: TokenPair = { accessToken: '' }
     const session = createAuthSession({
       storage: createMemoryStorage(),
@@ -635,16 +635,8 @@ describe('the breaker judges each refresh by the limit that applied to it', () =
 describe('destroy()', () => {
   it('releases the timers, the channel, the wake-up subscriptions and the listeners', async () => {
     installFakeClock()
-    const listeners = new Set<(message: SessionMessage) => void>()
     const close = vi.fn()
-    const channel: SessionChannel = {
-      post: () => undefined,
-      subscribe(listener) {
-        listeners.add(listener)
-        return () => void listeners.delete(listener)
-      },
-      close,
-    }
+    const { channel, listeners } = listenedChannel({ close })
     const refresh = vi.fn<RefreshFn>(async () => ({
       accessToken: tokenFor(Date.now()),
       refreshToken: 'r',

@@ -17,6 +17,22 @@ setupTestServer()
 
 const KEY = 'token-refresh-kit'
 
+/** `shared`, whose next write of the session record after `slowNext()` takes 6 s. */
+function slowToCommitOn(shared: KeyValueStore) {
+  let slowCommits = 0
+  const store: KeyValueStore = {
+    ...shared,
+    set: async (key, value) => {
+      if (key === KEY && slowCommits > 0) {
+        slowCommits--
+        await new Promise((done) => setTimeout(done, 6_000))
+      }
+      return shared.set(key, value)
+    },
+  }
+  return { store, slowNext: () => void (slowCommits = 1) }
+}
+
 /** Two tabs of one origin sharing storage, IndexedDB, locks and a channel; the first signs in. */
 async function twoSignedInTabs() {
   installFakeClock()
@@ -74,17 +90,7 @@ describe('a tab slow to commit what its refresh rotated', () => {
     const shared = createMapKeyValueStore()
     // The first tab's commit of its record takes 6 s (a tab whose CPU is throttled, rendering
     // the new session before its IndexedDB write lands); every other write is at once.
-    let slowCommits = 0
-    const slowToCommit: KeyValueStore = {
-      ...shared,
-      set: async (key, value) => {
-        if (key === KEY && slowCommits > 0) {
-          slowCommits--
-          await new Promise((done) => setTimeout(done, 6_000))
-        }
-        return shared.set(key, value)
-      },
-    }
+    const { store: slowToCommit, slowNext } = slowToCommitOn(shared)
     const locks = createFakeLocks()
     // Each tab its own localStorage and no channel: what a throttled tab has read so far.
     const open = (tabStore: KeyValueStore) =>
@@ -106,7 +112,7 @@ describe('a tab slow to commit what its refresh rotated', () => {
     // The call takes 14 s and its commit 6 s more: the other tab's lock wait (15 s, from 1 s
     // in) ends between the answer and the commit.
     server.failNextRefresh({ slowMs: 14_000 })
-    slowCommits = 1
+    slowNext()
     void slow.refresh().catch(() => undefined)
     await advance(1_000)
     const waiting = settle(other.getAccessToken({ rejectedToken: other.getState().accessToken! }))
@@ -197,17 +203,7 @@ describe('a tab that took the new token from the holder’s message while it wai
     const shared = createMapKeyValueStore()
     // The first tab commits its refreshed record 6 s late: its message reaches the other tab
     // while the other still waits for the lock.
-    let slowCommits = 0
-    const slowToCommit: KeyValueStore = {
-      ...shared,
-      set: async (key, value) => {
-        if (key === KEY && slowCommits > 0) {
-          slowCommits--
-          await new Promise((done) => setTimeout(done, 6_000))
-        }
-        return shared.set(key, value)
-      },
-    }
+    const { store: slowToCommit, slowNext } = slowToCommitOn(shared)
     const locks = createFakeLocks()
     const hub = createFakeBroadcastHub()
     const open = (tabStore: KeyValueStore) =>
@@ -226,7 +222,7 @@ describe('a tab that took the new token from the holder’s message while it wai
     const events: AuthEvent[] = []
     other.onEvent((event) => events.push(event))
 
-    slowCommits = 1
+    slowNext()
     const first = settle(slow.refresh())
     const second = settle(other.refresh())
     await advance(1_000, 100)
