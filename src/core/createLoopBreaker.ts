@@ -31,7 +31,8 @@ export function createLoopBreaker(
   /** Names what drove the refreshes: 401s to fresh tokens, `refresh()` calls, short-lived tokens, or each reason's count. */
   const tripped = () => {
     const lifetime = lifetimeMs()
-    const [top] = breaker.reasons()
+    const reasons = breaker.reasons()
+    const [top] = reasons
     const count = breaker.count()
     const cause =
       top?.reason === 'unauthorized' && top.count * 2 > count
@@ -40,8 +41,7 @@ export function createLoopBreaker(
           ? `${top.count} of them were refresh() calls: call it less often.`
           : lifetime > 0 && lifetime < 30_000
             ? `The tokens live only ${inSeconds(lifetime)}: have the server issue tokens that live longer.`
-            : `They were ${breaker
-                .reasons()
+            : `They were ${reasons
                 .map(({ reason, count }) => `${count} ${AS_DRIVEN[reason]}`)
                 .join(', ')}.`
     return new RefreshLoopError(
