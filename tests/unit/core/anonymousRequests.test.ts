@@ -1,7 +1,8 @@
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
+import { NotAuthenticatedError } from '../../../src/core'
 import { API, mswServer } from './support/authServer'
-import { createHarness, installFakeClock, setupTestServer } from './support/harness'
+import { createHarness, flush, installFakeClock, setupTestServer } from './support/harness'
 
 setupTestServer()
 
@@ -23,5 +24,17 @@ describe('requests while nobody is signed in', () => {
     expect(response.status).toBe(200)
     expect(seen).toEqual([null])
     expect(server.state.counters.refreshes).toBe(0)
+  })
+
+  it('make refresh() and getAccessToken() reject with NotAuthenticatedError, calling no server', async () => {
+    installFakeClock()
+    const { server, session } = createHarness({ signIn: false })
+
+    await expect(session.refresh()).rejects.toBeInstanceOf(NotAuthenticatedError)
+    await expect(session.getAccessToken()).rejects.toBeInstanceOf(NotAuthenticatedError)
+    await flush()
+
+    expect(server.state.counters.refreshes).toBe(0)
+    expect(session.getState().status).toBe('anonymous')
   })
 })
