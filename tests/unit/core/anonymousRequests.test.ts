@@ -37,4 +37,17 @@ describe('requests while nobody is signed in', () => {
     expect(server.state.counters.refreshes).toBe(0)
     expect(session.getState().status).toBe('anonymous')
   })
+
+  it('get a 401 back as the server sent it: no token was sent, so there is none to refresh', async () => {
+    installFakeClock()
+    mswServer.use(
+      http.get(`${API}/api/v1/members`, () => HttpResponse.json({ detail: 'no' }, { status: 401 })),
+    )
+    const { server, client } = createHarness({ signIn: false })
+
+    const error = await client.get('/api/v1/members').catch((e: unknown) => e)
+
+    expect(error).toMatchObject({ isAxiosError: true, response: { status: 401 } })
+    expect(server.state.counters.refreshes).toBe(0)
+  })
 })
