@@ -106,6 +106,8 @@ describe('a transient refresh failure', () => {
     expect((first.error as Error).message).toMatch(
       /^No fresh access token within 30 s: Refresh failed/,
     )
+    // The last refresh failure is the timeout's cause, for an app that reports why.
+    expect((first.error as Error).cause).toBeInstanceOf(RefreshFailedError)
     expect(session.getState().status).toBe('authenticated')
     expect(server.state.counters.refreshes).toBe(5)
     const delays = events.flatMap((e) => (e.type === 'refresh-failed' ? [e.retryInMs] : []))

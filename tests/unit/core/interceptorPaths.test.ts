@@ -2,6 +2,7 @@ import axios, { type InternalAxiosRequestConfig } from 'axios'
 import { describe, expect, it, vi } from 'vitest'
 import { attachAuthInterceptor } from '../../../src/axios'
 import { API } from './support/authServer'
+import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 import { createHarness, installFakeClock, setupTestServer } from './support/harness'
 
 setupTestServer()
@@ -48,5 +49,19 @@ describe('the interceptor’s synchronous and waiting paths', () => {
     expect(response.status).toBe(200)
     expect(server.state.sent).toHaveLength(1)
     expect(server.state.sent[0]?.token).toBe(session.getState().accessToken)
+  })
+
+  it('sends a skipAuthRefresh request with an expired token at once, without a token, and starts no refresh', async () => {
+    installFakeClock()
+    const { server, client, session } = createHarness()
+    createDevtoolsHandle(session).forceExpire()
+
+    const error = await client
+      .get('/api/v1/data', { skipAuthRefresh: true })
+      .catch((e: unknown) => e)
+
+    expect(error).toMatchObject({ isAxiosError: true, response: { status: 401 } })
+    expect(server.state.sent).toEqual([expect.objectContaining({ token: null, status: 401 })])
+    expect(server.state.counters.refreshes).toBe(0)
   })
 })

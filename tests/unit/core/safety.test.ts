@@ -670,6 +670,29 @@ describe('destroy()', () => {
     await flush()
   })
 
+  it('leaves a tabStore the caller passed open: the caller closes it', () => {
+    installFakeClock()
+    const values = new Map<string, string>()
+    const close = vi.fn()
+    const tabStore = {
+      get: async (key: string) => values.get(key) ?? null,
+      set: async (key: string, value: string) => void values.set(key, value),
+      remove: async (key: string) => void values.delete(key),
+      update: async (key: string, next: (value: string | null) => string | null) => {
+        const value = next(values.get(key) ?? null)
+        if (value === null) values.delete(key)
+        else values.set(key, value)
+        return value
+      },
+      close,
+    }
+    const { session } = createHarness({ session: { tabStore } })
+
+    session.destroy()
+
+    expect(close).not.toHaveBeenCalled()
+  })
+
   it('leaves no timer behind once a refresh call has answered', async () => {
     installFakeClock()
     const { session } = sessionWith(async () => ({

@@ -166,3 +166,48 @@ describe('proactive refresh', () => {
     })
   })
 })
+
+describe('the tick, to the millisecond', () => {
+  // A 300 s token is counted expired 1 s early (whole seconds): it expires 299 s after sign-in,
+  // is due 60 s before that, and 1 s ticks land on both moments exactly.
+  it('refreshes at the tick that finds exactly refreshMarginSeconds left', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness({ session: { tickSeconds: 1 } })
+    const expiresAt = session.getState().expiresAt ?? 0
+    session.start()
+
+    await advance(239_000, 1_000)
+
+    expect(server.state.counters.refreshes).toBe(1)
+    expect(remainingAtRefresh(events, expiresAt)).toEqual([60_000])
+  })
+
+  it('reports the expiry at the tick that finds no time left, not one tick later', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness({ session: { tickSeconds: 1 } })
+    server.failNextRefresh(...Array.from({ length: 20 }, () => 503 as const))
+    const expiresAt = session.getState().expiresAt ?? 0
+    session.start()
+
+    await advance(299_000, 1_000)
+
+    expect(events.filter((event) => event.type === 'expired')).toEqual([
+      { type: 'expired', forced: false, at: expiresAt },
+    ])
+  })
+
+  it('reports a tester-forced expiry once: the next tick does not report it again', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness()
+    server.failNextRefresh(...Array.from({ length: 5 }, () => 503 as const))
+    session.start()
+
+    createDevtoolsHandle(session).forceExpire()
+    await advance(65_000, 1_000)
+
+    expect(server.state.counters.refreshes).toBeGreaterThan(0)
+    expect(events.filter((event) => event.type === 'expired')).toEqual([
+      expect.objectContaining({ forced: true }),
+    ])
+  })
+})
