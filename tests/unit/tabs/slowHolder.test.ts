@@ -7,6 +7,7 @@ import {
   createWebLockCoordinator,
   type AuthEvent,
   type KeyValueStore,
+  type TokenStorage,
 } from '../../../src/core'
 import { API, createAuthServer, mswServer } from '../core/support/authServer'
 import { advance, installFakeClock, settle, setupTestServer } from '../core/support/harness'
@@ -16,6 +17,28 @@ import { createFakeBroadcastHub, createFakeLocks } from './support/fakes'
 setupTestServer()
 
 const KEY = 'token-refresh-kit'
+
+/**
+ * A tab's session on the tabs' `tabStore` and lock (whose record lives in `lockStore`, by default
+ * the tab store), with its own `storage` (memory unless given) and a channel on `hub`, or none.
+ */
+function openTab(options: {
+  locks: ReturnType<typeof createFakeLocks>
+  tabStore: KeyValueStore
+  lockStore?: KeyValueStore
+  hub?: ReturnType<typeof createFakeBroadcastHub>
+  storage?: TokenStorage
+}) {
+  const { locks, tabStore, hub } = options
+  return createAuthSession({
+    baseURL: API,
+    storage: options.storage ?? createMemoryStorage(),
+    tabStore,
+    coordinator: createWebLockCoordinator(locks, options.lockStore ?? tabStore),
+    channel: hub ? createBroadcastSessionChannel(new hub.FakeChannel(KEY)) : null,
+    revoke: async () => undefined,
+  })
+}
 
 /** `shared`, whose next write of the session record after `slowNext()` takes 6 s. */
 function slowToCommitOn(shared: KeyValueStore) {
@@ -42,15 +65,7 @@ async function twoSignedInTabs() {
   const shared = createMapKeyValueStore()
   const locks = createFakeLocks()
   const hub = createFakeBroadcastHub()
-  const open = () =>
-    createAuthSession({
-      baseURL: API,
-      storage: disk,
-      tabStore: shared,
-      coordinator: createWebLockCoordinator(locks, shared),
-      channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-      revoke: async () => undefined,
-    })
+  const open = () => openTab({ locks, tabStore: shared, hub, storage: disk })
   const tabs = [open(), open()] as const
   tabs[0].setTokens(server.login())
   await advance(100, 100)
@@ -93,15 +108,7 @@ describe('a tab slow to commit what its refresh rotated', () => {
     const { store: slowToCommit, slowNext } = slowToCommitOn(shared)
     const locks = createFakeLocks()
     // Each tab its own localStorage and no channel: what a throttled tab has read so far.
-    const open = (tabStore: KeyValueStore) =>
-      createAuthSession({
-        baseURL: API,
-        storage: createMemoryStorage(),
-        tabStore,
-        coordinator: createWebLockCoordinator(locks, shared),
-        channel: null,
-        revoke: async () => undefined,
-      })
+    const open = (tabStore: KeyValueStore) => openTab({ locks, tabStore, lockStore: shared })
     const slow = open(slowToCommit)
     const other = open(shared)
     const pair = server.login()
@@ -167,15 +174,7 @@ describe('a Retry-After one tab was given', () => {
       },
     }
     const locks = createFakeLocks()
-    const open = () =>
-      createAuthSession({
-        baseURL: API,
-        storage: createMemoryStorage(),
-        tabStore: slowHold,
-        coordinator: createWebLockCoordinator(locks, slowHold),
-        channel: null,
-        revoke: async () => undefined,
-      })
+    const open = () => openTab({ locks, tabStore: slowHold })
     const [first, second] = [open(), open()]
     const pair = server.login()
     first.setTokens(pair)
@@ -206,15 +205,7 @@ describe('a tab that took the new token from the holder’s message while it wai
     const { store: slowToCommit, slowNext } = slowToCommitOn(shared)
     const locks = createFakeLocks()
     const hub = createFakeBroadcastHub()
-    const open = (tabStore: KeyValueStore) =>
-      createAuthSession({
-        baseURL: API,
-        storage: createMemoryStorage(),
-        tabStore,
-        coordinator: createWebLockCoordinator(locks, shared),
-        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-        revoke: async () => undefined,
-      })
+    const open = (tabStore: KeyValueStore) => openTab({ locks, tabStore, lockStore: shared, hub })
     const slow = open(slowToCommit)
     const other = open(shared)
     slow.setTokens(server.login())
@@ -266,15 +257,7 @@ describe('a tab slow to read the tab store once it has the lock', () => {
     const slowRead = delayed('get', `${KEY}:refresh-held-until`, 15_000)
     const locks = createFakeLocks()
     const hub = createFakeBroadcastHub()
-    const open = (tabStore: KeyValueStore) =>
-      createAuthSession({
-        baseURL: API,
-        storage: createMemoryStorage(),
-        tabStore,
-        coordinator: createWebLockCoordinator(locks, shared),
-        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-        revoke: async () => undefined,
-      })
+    const open = (tabStore: KeyValueStore) => openTab({ locks, tabStore, lockStore: shared, hub })
     const tabs = [open(slowCommit.store), open(slowRead.store), open(shared)] as const
     const [first, second, third] = tabs
     first.setTokens(server.login())
