@@ -13,6 +13,7 @@ import {
   focusManager,
   onlineManager,
   type AuthEvent,
+  type RefreshCoordinator,
   type RefreshFn,
   type SessionChannel,
   type SessionMessage,
@@ -630,6 +631,55 @@ describe('the breaker judges each refresh by the limit that applied to it', () =
       expect(session.getState().status).toBe('authenticated')
     },
   )
+})
+
+describe('the breaker found full only inside the lock', () => {
+  it('keeps the session, shows the breaker error and says when refreshing resumes: no backoff retry', async () => {
+    installFakeClock()
+    const { channel, listeners } = listenedChannel()
+    // Another tab holds the lock until `release` is called.
+    let release: (() => void) | null = null
+    const coordinator: RefreshCoordinator = {
+      async runExclusive(_name, fn) {
+        if (release) await new Promise<void>((resolve) => (release = resolve))
+        return fn()
+      },
+    }
+    const { server, session, events } = createHarness({
+      ttlSeconds: 6,
+      session: { channel, coordinator },
+    })
+    // 19 refreshes of 6 s tokens: one short of the breaker's limit of 20 a minute for them.
+    for (let i = 0; i < 19; i++) await session.refresh()
+    release = () => undefined
+    const twentieth = settle(session.refresh())
+    await flush()
+    expect(session.getState().status).toBe('refreshing')
+    // Meanwhile the other tab's late message: a 300 s token (limit 10 a minute) already due.
+    const record = {
+      accessToken: tokenFor(Date.now() - 250_000),
+      refreshToken: 'refresh-other-tab',
+      expiresAt: Date.now() + 50_000,
+      lifetimeMs: 300_000,
+    }
+    listeners.forEach((listener) => listener({ type: 'tokens', record, signIn: false }))
+    expect(session.getState().accessToken).toBe(record.accessToken)
+    ;(release as () => void)()
+    await flush()
+
+    expect(twentieth.error).toBeInstanceOf(RefreshLoopError)
+    expect(server.state.counters.refreshes).toBe(19)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', error: twentieth.error })
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh-failed',
+      error: twentieth.error,
+      transient: true,
+      // The 19 refreshes leave the window a minute after they were made, not after a backoff.
+      retryInMs: 60_000,
+    })
+    await advance(30_000, 1_000)
+    expect(server.state.counters.refreshes).toBe(19)
+  })
 })
 
 describe('destroy()', () => {
