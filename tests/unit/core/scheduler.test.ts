@@ -1,7 +1,15 @@
 import { describe, expect, it, vi } from 'vitest'
-import { focusManager, onlineManager, type AuthEvent } from '../../../src/core'
+import {
+  createAuthSession,
+  createMemoryStorage,
+  focusManager,
+  onlineManager,
+  type AuthEvent,
+  type RefreshFn,
+} from '../../../src/core'
 import { advance, createHarness, flush, installFakeClock, setupTestServer } from './support/harness'
 import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
+import { tokenFor } from './support/jwt'
 
 setupTestServer()
 
@@ -164,6 +172,45 @@ describe('proactive refresh', () => {
       method: 'GET',
       url: '/api/v1/data',
     })
+  })
+})
+
+describe('a refresh that outlasts the token it replaces', () => {
+  // Not specified in docs/engine.md: this is what the engine does now. The status already says
+  // `refreshing`; a token replaced by that refresh is never reported as expired.
+  it('reports no expiry while the refresh is out, and none once it has answered', async () => {
+    installFakeClock()
+    const refresh = vi.fn<RefreshFn>(
+      () =>
+        new Promise((resolve) =>
+          setTimeout(
+            () => resolve({ accessToken: tokenFor(Date.now(), 30), refreshToken: 'r2' }),
+            15_000,
+          ),
+        ),
+    )
+    const session = createAuthSession({
+      storage: createMemoryStorage(),
+      channel: null,
+      refresh,
+      tickSeconds: 1,
+    })
+    const events: AuthEvent[] = []
+    session.onEvent((event) => events.push(event))
+    // 30 s tokens: due 10 s before expiry; the call takes 15 s, so the token expires during it.
+    session.setTokens({ accessToken: tokenFor(Date.now(), 30), refreshToken: 'r1' })
+    const expiresAt = session.getState().expiresAt ?? 0
+    session.start()
+
+    await advance(expiresAt - Date.now() + 2_000, 1_000)
+    expect(session.getState().status).toBe('refreshing')
+    await advance(5_000, 1_000)
+
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', refreshCount: 1 })
+    expect(session.getState().expiresAt).toBeGreaterThan(Date.now())
+    expect(events.map((event) => event.type)).toEqual(['signed-in', 'refresh-started', 'refreshed'])
+    session.destroy()
   })
 })
 
