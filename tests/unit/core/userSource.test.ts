@@ -178,6 +178,56 @@ describe("the session's user source", () => {
     close()
   })
 
+  it("a loader is given the sign-in's ID token", async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const given = idToken({ sub: 'ada' })
+    const me = vi.fn(async () => ({ sub: 'ada' }))
+    openTab(me).setTokens({ ...server.login(), idToken: given })
+    await advance(100, 10)
+    expect(me).toHaveBeenCalledWith(expect.objectContaining({ idToken: given }))
+    close()
+  })
+
+  it('a reload loads the user its stored session lacks, and only then', async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    // The first tab's loader never answers: its session is stored without a user.
+    openTab(() => new Promise(() => undefined)).setTokens(server.login())
+    const me = vi.fn(async () => ({ sub: 'ada' }))
+
+    const reloaded = openTab(me)
+    await advance(100, 10)
+    expect(me).toHaveBeenCalledTimes(1)
+    expect(reloaded.getState().user).toEqual({ sub: 'ada' })
+
+    // Now stored with its user: a second reload has it at once and calls no loader.
+    expect(openTab(me).getState().user).toEqual({ sub: 'ada' })
+    await advance(100, 10)
+    expect(me).toHaveBeenCalledTimes(1)
+    close()
+  })
+
+  it("drops a loader's answer for a user who signed out meanwhile, even once another has signed in", async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const pending: ((user: { sub: string }) => void)[] = []
+    const session = openTab(() => new Promise((resolve) => pending.push(resolve)))
+    session.setTokens(server.login())
+    await advance(100, 10)
+    await session.logout()
+    session.setTokens(server.login())
+    await advance(100, 10)
+    // The first sign-in's loader answers last.
+    pending[1]?.({ sub: 'bob' })
+    await advance(100, 10)
+    pending[0]?.({ sub: 'ada' })
+    await advance(100, 10)
+    expect(pending).toHaveLength(2)
+    expect(session.getState().user).toEqual({ sub: 'bob' })
+    close()
+  })
+
   it('refuses an unknown source when the session is created', () => {
     expect(() =>
       createAuthSession({
