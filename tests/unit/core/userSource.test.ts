@@ -228,6 +228,21 @@ describe("the session's user source", () => {
     close()
   })
 
+  it('a refresh while the loader is out starts no second load', async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const pending: ((user: { sub: string }) => void)[] = []
+    const session = openTab(() => new Promise((resolve) => pending.push(resolve)))
+    session.setTokens(server.login())
+    await session.refresh()
+    await advance(100, 10)
+    pending[0]?.({ sub: 'ada' })
+    await advance(100, 10)
+    expect(pending).toHaveLength(1)
+    expect(session.getState()).toMatchObject({ refreshCount: 1, user: { sub: 'ada' } })
+    close()
+  })
+
   it('refuses an unknown source when the session is created', () => {
     expect(() =>
       createAuthSession({
