@@ -385,6 +385,22 @@ describe('Retry-After holds every trigger', () => {
     expect(server.state.counters.refreshes).toBe(2)
   })
 
+  it('holds again when the attempt after a Retry-After is answered with another', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    server.state.retryAfter = '10'
+    server.failNextRefresh(429, 429)
+    await session.refresh().catch(() => undefined)
+    // The retry at the end of the first window meets the second 429.
+    await advance(11_000, 1_000)
+    expect(server.state.counters.refreshes).toBe(2)
+
+    const manual = await session.refresh().catch((e: unknown) => e)
+    expect(manual).toBeInstanceOf(RefreshFailedError)
+    expect((manual as RefreshFailedError).retryAfterMs).toBeGreaterThan(8_000)
+    expect(server.state.counters.refreshes).toBe(2)
+  })
+
   it('reads an HTTP-date Retry-After', async () => {
     installFakeClock()
     const { server, session } = createHarness()
