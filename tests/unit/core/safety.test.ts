@@ -401,6 +401,23 @@ describe('Retry-After holds every trigger', () => {
     expect(server.state.counters.refreshes).toBe(2)
   })
 
+  it('fails a request waiting out a backoff at once when the retry is given a Retry-After longer than its wait', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    vi.advanceTimersByTime(301_000)
+    server.failNextRefresh(503)
+    await session.refresh().catch(() => undefined)
+    server.state.retryAfter = '120'
+    server.failNextRefresh(429)
+
+    const token = settle(session.getAccessToken({ timeoutMs: 30_000 }))
+    await advance(2_000, 100)
+
+    expect(server.state.counters.refreshes).toBe(2)
+    expect(token.error).toBeInstanceOf(RefreshFailedError)
+    expect((token.error as RefreshFailedError).retryAfterMs).toBeGreaterThan(110_000)
+  })
+
   it('reads an HTTP-date Retry-After', async () => {
     installFakeClock()
     const { server, session } = createHarness()
