@@ -19,6 +19,7 @@ import {
   type SessionMessage,
   type TokenPair,
 } from '../../../src/core'
+import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 import { API, mswServer } from './support/authServer'
 import { findSecrets } from './support/findSecrets'
 import { makeJwt, tokenFor } from './support/jwt'
@@ -636,9 +637,29 @@ describe('the breaker judges each refresh by the limit that applied to it', () =
       /10 of them were refresh\(\) calls: call it less often\./,
     )
   })
+  it('names each reason when one other than 401s and refresh() calls drove most of them', async () => {
+    installFakeClock()
+    const { session } = createHarness()
+    const tester = createDevtoolsHandle(session)
+    for (let i = 0; i < 6; i++) {
+      tester.forceExpire()
+      const token = settle(session.getAccessToken())
+      await advance(100, 100)
+      expect(token.value).toBe(session.getState().accessToken)
+    }
+    for (let i = 0; i < 4; i++) await session.refresh()
+    const error = await session.refresh().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RefreshLoopError)
+    expect((error as Error).message).toMatch(
+      /They were 6 for a token already expired, 4 refresh\(\) calls\.$/,
+    )
+  })
+
   it.each([
     [20, 'manual', /The tokens live only 20 s: have the server issue tokens that live longer\./],
     [300, 'unauthorized', /They were 5 after a 401, 5 refresh\(\) calls\.$/],
+    // 30 s is long enough: not named as the cause.
+    [30, 'manual', /They were 5 refresh\(\) calls, 5 after a 401\.$/],
   ] as const)(
     'names the short tokens, or else each cause, when no one cause drove half of them (%i s tokens), and keeps the session',
     async (ttlSeconds, first, cause) => {
