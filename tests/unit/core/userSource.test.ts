@@ -243,6 +243,24 @@ describe("the session's user source", () => {
     close()
   })
 
+  it("a loader's answer for a token another tab has since replaced leaves that tab's newer token", async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const pending: ((user: { sub: string }) => void)[] = []
+    const first = openTab(() => new Promise((resolve) => pending.push(resolve)))
+    const second = openTab(() => new Promise((resolve) => pending.push(resolve)))
+    first.setTokens(server.login())
+    await advance(100, 10)
+    await second.refresh()
+    const newer = second.getState().accessToken
+    // The loader answers before the second tab's refresh has reached the first tab.
+    pending[0]?.({ sub: 'ada' })
+    await advance(100, 10)
+    expect(first.getState().accessToken).toBe(newer)
+    expect(second.getState()).toMatchObject({ accessToken: newer, refreshCount: 1 })
+    close()
+  })
+
   it('refuses an unknown source when the session is created', () => {
     expect(() =>
       createAuthSession({
