@@ -66,6 +66,33 @@ describe('a refresh the server rejects', () => {
   })
 })
 
+describe('a session restored by a reload', () => {
+  it('ends on a rejected refresh, as a signed-in one does, and keeps its tokens through a transient one', async () => {
+    installFakeClock()
+    const { server, storage } = createHarness()
+    const reloaded = createAuthSession({ baseURL: API, storage, channel: null })
+    const events: string[] = []
+    reloaded.onEvent((event) => events.push(event.type))
+
+    server.failNextRefresh(503)
+    await expect(reloaded.refresh()).rejects.toBeInstanceOf(RefreshFailedError)
+    expect(reloaded.getState()).toMatchObject({ status: 'authenticated', endReason: null })
+    expect(reloaded.getState().accessToken).not.toBeNull()
+
+    server.failNextRefresh(401)
+    await expect(reloaded.refresh()).rejects.toBeInstanceOf(RefreshRejectedError)
+    expect(reloaded.getState()).toMatchObject({ status: 'ended', endReason: 'refresh-rejected' })
+    expect(events).toEqual([
+      'refresh-started',
+      'refresh-failed',
+      'refresh-started',
+      'refresh-failed',
+      'ended',
+    ])
+    reloaded.destroy()
+  })
+})
+
 describe('a transient refresh failure', () => {
   it.each([500, 503, 'network'] as const)(
     'keeps the session on %s, retries with backoff, and the waiting request succeeds',
