@@ -476,6 +476,17 @@ describe('an unusable refresh answer fails fast', () => {
       session.destroy()
     },
   )
+  it('keeps what made an unreadable answer unusable as the cause', async () => {
+    installFakeClock()
+    const accessToken = makeJwt({ sub: 'u', iat: 1, exp: 1e300 })
+    const { session } = sessionWith(async () => ({ accessToken, refreshToken: 'r2' }))
+    const error = await session.refresh().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidRefreshResponseError)
+    const { cause } = error as InvalidRefreshResponseError
+    expect(cause).toBeInstanceOf(Error)
+    expect((error as Error).message).toContain((cause as Error).message)
+    session.destroy()
+  })
 })
 
 describe('an unusable refresh answer, further', () => {
