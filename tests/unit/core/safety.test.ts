@@ -304,6 +304,30 @@ describe('a slow refresh never spends a refresh token twice', () => {
     expect(session.getState().status).toBe('authenticated')
   })
 
+  it('gives up on a refresh function that never settles after maxRefreshCallMs: aborts its signal, keeps the tokens and calls it again', async () => {
+    installFakeClock()
+    const signals: AbortSignal[] = []
+    const hanging: RefreshFn = (_refreshToken, { signal }) => {
+      signals.push(signal)
+      return new Promise<TokenPair>(() => undefined)
+    }
+    const { session, events } = createHarness({
+      session: { refresh: hanging, maxRefreshCallMs: 30_000 },
+    })
+    void session.refresh().catch(() => undefined)
+    await advance(29_000)
+    expect(signals.map((signal) => signal.aborted)).toEqual([false])
+
+    await advance(2_000)
+    expect(signals[0]?.aborted).toBe(true)
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'refresh-failed', transient: true }),
+    )
+    expect(session.getState().accessToken).not.toBeNull()
+    await advance(2_000)
+    expect(signals).toHaveLength(2)
+  })
+
   it('adopts a 15 s answer through an adapter the app made itself: no timeout of its own cuts the call short', async () => {
     installFakeClock()
     const { server, session } = createHarness({
