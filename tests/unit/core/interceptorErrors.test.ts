@@ -82,7 +82,9 @@ describe('how the interceptor names a request it retried', () => {
     installFakeClock()
     // With allowAbsoluteUrls: false axios puts the baseURL in front: the call goes to the API.
     mswServer.use(
-      http.get(`${API}/*`, () => HttpResponse.json({ detail: 'Not authenticated' }, { status: 401 })),
+      http.get(`${API}/*`, () =>
+        HttpResponse.json({ detail: 'Not authenticated' }, { status: 401 }),
+      ),
     )
     const { client, events } = createHarness()
 

@@ -194,6 +194,23 @@ describe('what a custom refresh function throws, read like an answer', () => {
     const { error, status } = await failureFrom(new axios.CanceledError())
     expect(error).toBeInstanceOf(RefreshFailedError)
     expect(error.message).toMatch(/^Refresh was aborted: the refresh function\./)
+    expect(error.cause).toMatchObject({ name: 'HttpFailure' })
+    expect(status).toBe('authenticated')
+  })
+
+  it('reports a Node network error by its code, with what failed as the cause', async () => {
+    const thrown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+    })
+    const { error, status } = await failureFrom(thrown)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.message).toMatch(
+      /^Refresh failed with a network error \(ECONNREFUSED\): the refresh function\./,
+    )
+    expect(error.cause).toMatchObject({
+      name: 'HttpFailure',
+      detail: 'connect ECONNREFUSED 127.0.0.1:9',
+    })
     expect(status).toBe('authenticated')
   })
 
