@@ -231,6 +231,8 @@ describe('what a custom refresh function throws, read like an answer', () => {
     }
     expect(inner.cause).toMatchObject({ name: 'HttpFailure', status: 502, path: '/custom/refresh' })
     expect(findSecrets(inner, ['refresh-secret-1'])).toEqual([])
+    // Not enumerable, as a cause given to the constructor is: JSON.stringify and spreads leave it out.
+    expect(Object.keys(inner)).not.toContain('cause')
   })
 })
 
