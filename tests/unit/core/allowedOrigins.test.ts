@@ -131,6 +131,43 @@ describe('the token goes only to allowed origins', () => {
     expect(seen).toEqual([{ url: `${OTHER}/moved`, authorization: null }])
   })
 
+  it('judges the request again when an interceptor that runs before ours changes its baseURL in place', async () => {
+    installFakeClock()
+    const seen = foreignHosts()
+    const { client } = createHarness()
+    client.interceptors.request.use(
+      (config) => {
+        config.baseURL = OTHER
+        return config
+      },
+      undefined,
+      { synchronous: true },
+    )
+
+    expect(await statusOf(client.get('/moved'))).toBe(401)
+
+    expect(seen).toEqual([{ url: `${OTHER}/moved`, authorization: null }])
+  })
+
+  it('judges the request again when an interceptor that runs before ours lets its absolute URL past the baseURL', async () => {
+    installFakeClock()
+    const seen = foreignHosts()
+    const { client } = createHarness()
+    client.interceptors.request.use(
+      (config) => {
+        config.allowAbsoluteUrls = true
+        return config
+      },
+      undefined,
+      { synchronous: true },
+    )
+
+    // As made, the request went to the API (`allowAbsoluteUrls: false`); as sent, to OTHER.
+    expect(await statusOf(client.get(`${OTHER}/moved`, { allowAbsoluteUrls: false }))).toBe(401)
+
+    expect(seen).toEqual([{ url: `${OTHER}/moved`, authorization: null }])
+  })
+
   it('sends the token to allowedOrigins given as strings, RegExps and predicates', async () => {
     installFakeClock()
     const seen = foreignHosts(200)

@@ -90,6 +90,43 @@ describe('holdUntilSignedIn', () => {
     expect(held.some((request) => request.done)).toBe(false)
     await advance(2_000, 1_000)
     expect(held[0]?.error).toBeInstanceOf(AuthTimeoutError)
+    expect((held[0]?.error as Error).message).toMatch(
+      /^GET \/api\/v1\/data was held 1 min for a sign-in that did not come; raise signInTimeoutMs/,
+    )
+  })
+
+  it('keeps holding through a sign-out that signs nobody in, and sends to nobody meanwhile', async () => {
+    installFakeClock()
+    const harness = createHarness({ interceptor: { holdUntilSignedIn: true } })
+    const held = await endByRejectedRefresh(harness)
+
+    await harness.session.logout()
+    await flush()
+
+    expect(harness.session.getState()).toMatchObject({ status: 'ended', endReason: 'logout' })
+    expect(held.some((request) => request.done)).toBe(false)
+    expect(harness.server.state.sent).toHaveLength(0)
+  })
+
+  it('does not hold a request made while a cookie session is resumed and none is found', async () => {
+    installFakeClock()
+    const harness = createHarness({
+      signIn: false,
+      interceptor: { holdUntilSignedIn: true },
+      session: {
+        refreshCredential: 'cookie',
+        refresh: () => Promise.reject(Object.assign(new Error('no session'), { status: 401 })),
+      },
+    })
+    harness.session.start()
+    expect(harness.session.getState().status).toBe('refreshing')
+
+    const request = settle(harness.client.get('/api/v1/data'))
+    await flush()
+
+    expect(harness.session.getState()).toMatchObject({ status: 'anonymous', endReason: null })
+    expect(request.error).toBeInstanceOf(SessionEndedError)
+    expect(harness.server.state.sent).toHaveLength(0)
   })
 
   it('rejects at once, without holding, after a sign-out in another tab', async () => {

@@ -51,6 +51,40 @@ describe('the interceptor’s synchronous and waiting paths', () => {
     expect(server.state.sent[0]?.token).toBe(session.getState().accessToken)
   })
 
+  it('sends no made-up token when the plan is lost on a copy and the token expired meanwhile', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    const client = axios.create({ baseURL: API })
+    const eject = attachAuthInterceptor(client, session)
+    client.interceptors.request.use(
+      async (config) =>
+        Object.fromEntries(Object.entries(config)) as unknown as InternalAxiosRequestConfig,
+    )
+    // Our `runWhen` sees a usable token; by the time the copy reaches us, none is left.
+    const peek = session.peekAccessToken
+    vi.spyOn(session, 'peekAccessToken').mockImplementationOnce(peek).mockReturnValue(null)
+
+    const error = await client.get('/api/v1/data').catch((e: unknown) => e)
+    eject()
+
+    expect(error).toMatchObject({ isAxiosError: true, response: { status: 401 } })
+    expect(server.state.sent).toEqual([expect.objectContaining({ token: null, status: 401 })])
+    expect(server.state.counters.refreshes).toBe(0)
+  })
+
+  it('leaves requests alone once ejected: no token, and a 401 refreshes nothing', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    const client = axios.create({ baseURL: API })
+    attachAuthInterceptor(client, session)()
+
+    const error = await client.get('/api/v1/data').catch((e: unknown) => e)
+
+    expect(error).toMatchObject({ isAxiosError: true, response: { status: 401 } })
+    expect(server.state.sent).toEqual([expect.objectContaining({ token: null, status: 401 })])
+    expect(server.state.counters.refreshes).toBe(0)
+  })
+
   it('sends a skipAuthRefresh request with an expired token at once, without a token, and starts no refresh', async () => {
     installFakeClock()
     const { server, client, session } = createHarness()

@@ -487,7 +487,12 @@ describe('createRefreshAdapter: what a failed answer tells', () => {
       ),
     )
     expect(rejected).toBeInstanceOf(RefreshRejectedError)
-    expect((rejected.cause as HttpFailure).detail).toBe('refresh_token missing')
+    expect(rejected.cause).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/auth/refresh',
+      status: 422,
+      detail: 'refresh_token missing',
+    })
     const empty = await failWith(() =>
       HttpResponse.json({ detail: '', error: 'invalid_request' }, { status: 400 }),
     )

@@ -127,6 +127,7 @@ describe('a custom refresh function is classified like the default adapter', () 
     })
     const error = await session.refresh().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(expected === 'ended' ? RefreshRejectedError : RefreshFailedError)
+    expect(error).toMatchObject({ status })
     expect(session.getState().status).toBe(expected)
     session.destroy()
   })
@@ -195,6 +196,23 @@ describe('what a custom refresh function throws, read like an answer', () => {
     const { error, status } = await failureFrom(new axios.CanceledError())
     expect(error).toBeInstanceOf(RefreshFailedError)
     expect(error.message).toMatch(/^Refresh was aborted: the refresh function\./)
+    expect(error.cause).toMatchObject({ name: 'HttpFailure' })
+    expect(status).toBe('authenticated')
+  })
+
+  it('reports a Node network error by its code, with what failed as the cause', async () => {
+    const thrown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+    })
+    const { error, status } = await failureFrom(thrown)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect(error.message).toMatch(
+      /^Refresh failed with a network error \(ECONNREFUSED\): the refresh function\./,
+    )
+    expect(error.cause).toMatchObject({
+      name: 'HttpFailure',
+      detail: 'connect ECONNREFUSED 127.0.0.1:9',
+    })
     expect(status).toBe('authenticated')
   })
 
@@ -215,6 +233,8 @@ describe('what a custom refresh function throws, read like an answer', () => {
     }
     expect(inner.cause).toMatchObject({ name: 'HttpFailure', status: 502, path: '/custom/refresh' })
     expect(findSecrets(inner, ['refresh-secret-1'])).toEqual([])
+    // Not enumerable, as a cause given to the constructor is: JSON.stringify and spreads leave it out.
+    expect(Object.keys(inner)).not.toContain('cause')
   })
 })
 
@@ -304,6 +324,30 @@ describe('a slow refresh never spends a refresh token twice', () => {
     await advance(3_000)
     expect(server.state.counters.refreshes).toBe(2)
     expect(session.getState().status).toBe('authenticated')
+  })
+
+  it('gives up on a refresh function that never settles after maxRefreshCallMs: aborts its signal, keeps the tokens and calls it again', async () => {
+    installFakeClock()
+    const signals: AbortSignal[] = []
+    const hanging: RefreshFn = (_refreshToken, { signal }) => {
+      signals.push(signal)
+      return new Promise<TokenPair>(() => undefined)
+    }
+    const { session, events } = createHarness({
+      session: { refresh: hanging, maxRefreshCallMs: 30_000 },
+    })
+    void session.refresh().catch(() => undefined)
+    await advance(29_000)
+    expect(signals.map((signal) => signal.aborted)).toEqual([false])
+
+    await advance(2_000)
+    expect(signals[0]?.aborted).toBe(true)
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'refresh-failed', transient: true }),
+    )
+    expect(session.getState().accessToken).not.toBeNull()
+    await advance(2_000)
+    expect(signals).toHaveLength(2)
   })
 
   it('adopts a 15 s answer through an adapter the app made itself: no timeout of its own cuts the call short', async () => {
@@ -599,7 +643,9 @@ describe('an unusable refresh answer, further', () => {
 
     // Expired 10 s ago by the server's clock.
     answer = { accessToken: tokenFor(Date.now() - 310_000), refreshToken: 'r3' }
-    await expect(session.refresh()).rejects.toBeInstanceOf(InvalidRefreshResponseError)
+    const refused = await session.refresh().catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(InvalidRefreshResponseError)
+    expect((refused as Error).message).toMatch(/it expired 10 s ago by the server's clock/)
     expect(session.getState().accessToken).toBe(late)
     session.destroy()
   })
