@@ -127,7 +127,10 @@ export function attachAuthInterceptor(
       )
       const stop = session.subscribe((state) => {
         if (state.status !== 'authenticated' || !state.accessToken) return
-        if (subjectOf(state.user) === expected) finish(null, state.accessToken)
+        const signedIn = subjectOf(state.user)
+        // A user loader answers after the tokens: judge who signed in once it has.
+        if (signedIn === null && expected !== null) return
+        if (signedIn === expected) finish(null, state.accessToken)
         else {
           finish(
             new UserChangedError(

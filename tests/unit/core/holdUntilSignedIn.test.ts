@@ -65,6 +65,31 @@ describe('holdUntilSignedIn', () => {
     expect(harness.server.state.sent).toHaveLength(0)
   })
 
+  it('waits for a loaded user before judging who signed in again', async () => {
+    installFakeClock()
+    // Opaque tokens or a /me call: the user comes from a loader, after the tokens.
+    const answers: ((user: { sub: string }) => void)[] = []
+    const harness = createHarness({
+      interceptor: { holdUntilSignedIn: true },
+      session: { user: () => new Promise((resolve) => answers.push(resolve)) },
+    })
+    await flush()
+    answers.shift()?.({ sub: 'user-1' })
+    await flush()
+    expect(harness.session.getState().user).toEqual({ sub: 'user-1' })
+    const held = await endByRejectedRefresh(harness)
+
+    harness.session.setTokens(harness.server.login('user-1'))
+    await flush()
+    expect(harness.session.getState()).toMatchObject({ status: 'authenticated', user: null })
+    expect(held.every((request) => !request.done)).toBe(true)
+    expect(harness.server.state.sent).toHaveLength(0)
+
+    answers.shift()?.({ sub: 'user-1' })
+    await flush()
+    expect(held.map((request) => request.value?.status)).toEqual([200, 200, 200])
+  })
+
   it('holds a request whose 401 retry met a rejected refresh, and sends it again after sign-in', async () => {
     installFakeClock()
     const harness = createHarness({ interceptor: { holdUntilSignedIn: true } })
