@@ -8,6 +8,7 @@ import {
   createMemoryStorage,
   createOAuth2RefreshAdapter,
   createWebLockCoordinator,
+  type AccessTokenClaims,
   type AuthSessionOptions,
   type UserSource,
 } from '../../../src/core'
@@ -195,8 +196,8 @@ describe("the session's user source", () => {
   it('calls a loader still loading once, even when a refresh comes before its answer', async () => {
     installFakeClock()
     const { server, openTab, close } = createBrowser()
-    let answer = (_user: object) => {}
-    const me = vi.fn(() => new Promise<object>((resolve) => (answer = resolve)))
+    let answer = (_user: AccessTokenClaims) => {}
+    const me = vi.fn(() => new Promise<AccessTokenClaims>((resolve) => (answer = resolve)))
     const session = openTab(me)
 
     session.setTokens(server.login())
@@ -215,8 +216,10 @@ describe("the session's user source", () => {
   it('drops the user at a new sign-in, and never shows what a loader answers for an earlier sign-in', async () => {
     installFakeClock()
     const { server, openTab, close } = createBrowser()
-    const answers: ((user: object) => void)[] = []
-    const session = openTab(() => new Promise<object>((resolve) => answers.push(resolve)))
+    const answers: ((user: AccessTokenClaims) => void)[] = []
+    const session = openTab(
+      () => new Promise<AccessTokenClaims>((resolve) => answers.push(resolve)),
+    )
 
     session.setTokens(server.login())
     await advance(100, 10)
@@ -233,7 +236,7 @@ describe("the session's user source", () => {
     answers[1]!({ sub: 'bob' })
     await advance(100, 10)
     expect(session.getState().user).toBeNull()
-    expect(openTab(() => new Promise<object>(() => {})).getState().user).toBeNull()
+    expect(openTab(() => new Promise<AccessTokenClaims>(() => {})).getState().user).toBeNull()
 
     answers[2]!({ sub: 'cy' })
     await advance(100, 10)
