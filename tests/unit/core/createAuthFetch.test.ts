@@ -132,6 +132,22 @@ describe('createAuthFetch: single flight and retry', () => {
     }
   })
 
+  it("keeps a plain-text 401's words as the detail of the UnauthorizedError", async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    mswServer.use(
+      http.get(`${API}/api/v1/data`, () =>
+        HttpResponse.text('Signature has expired', { status: 401 }),
+      ),
+    )
+
+    const error = await authFetch('/api/v1/data').catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(UnauthorizedError)
+    expect((error as Error).cause).toMatchObject({ status: 401, detail: 'Signature has expired' })
+    expect(server.state.counters.refreshes).toBe(1)
+  })
+
   it('executes a POST answered 201 once, and a POST retried after a 401 once', async () => {
     installFakeClock()
     const { server, authFetch } = setup()
