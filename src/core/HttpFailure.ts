@@ -1,3 +1,5 @@
+import { joinURL } from './joinURL'
+
 // Anything shaped like a JWT, or a long opaque run such as a refresh token, in a server's text.
 const SECRET_LIKE = /eyJ[\w-]*\.[\w-]*\.[\w-]*|[\w~+/=-]{24,}/g
 const MAX_DETAIL = 200
@@ -44,12 +46,14 @@ function detailOf(data: unknown): string | undefined {
   return undefined
 }
 
+// axios joins `baseURL` and `url` (`/v1` + `/refresh` is `/v1/refresh`); URL resolution would drop `/v1`.
 function pathOf(url: unknown, baseURL: unknown): string | undefined {
   if (typeof url !== 'string') return undefined
+  const full = typeof baseURL === 'string' ? joinURL(baseURL, url) : url
   try {
-    return new URL(url, typeof baseURL === 'string' ? baseURL : 'http://x').pathname
+    return new URL(full, 'http://x').pathname
   } catch {
-    return url.split(/[?#]/)[0]
+    return full.split(/[?#]/)[0]
   }
 }
 

@@ -132,6 +132,22 @@ describe('createAuthFetch: single flight and retry', () => {
     }
   })
 
+  it("keeps a plain-text 401's words as the detail of the UnauthorizedError", async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    mswServer.use(
+      http.get(`${API}/api/v1/data`, () =>
+        HttpResponse.text('Signature has expired', { status: 401 }),
+      ),
+    )
+
+    const error = await authFetch('/api/v1/data').catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(UnauthorizedError)
+    expect((error as Error).cause).toMatchObject({ status: 401, detail: 'Signature has expired' })
+    expect(server.state.counters.refreshes).toBe(1)
+  })
+
   it('executes a POST answered 201 once, and a POST retried after a 401 once', async () => {
     installFakeClock()
     const { server, authFetch } = setup()
@@ -181,6 +197,43 @@ describe('createAuthFetch: single flight and retry', () => {
     expect(first.value?.status).toBe(200)
     expect(server.state.counters.refreshes).toBe(1)
     expect(server.state.sent.at(-1)?.token).toBe(session.getState().accessToken)
+  })
+
+  it('reports the retry in a `retried` event with the method and the path, never the query', async () => {
+    installFakeClock()
+    const { server, authFetch, events } = setup()
+    server.revokeAccessTokens()
+
+    const response = await authFetch('/api/v1/data?page=2&api_key=k-93b1', { method: 'GET' })
+
+    expect(response.status).toBe(200)
+    expect(events.filter((event) => event.type === 'retried')).toEqual([
+      { type: 'retried', at: expect.any(Number), method: 'GET', url: '/api/v1/data' },
+    ])
+  })
+
+  it('refreshes and retries after a 401 that has no body', async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    mswServer.use(
+      http.get(`${API}/api/v1/data`, () => new HttpResponse(null, { status: 401 }), {
+        once: true,
+      }),
+    )
+
+    const response = await authFetch('/api/v1/data')
+
+    expect(response.status).toBe(200)
+    expect(server.state.counters.refreshes).toBe(1)
+    expect(server.state.sent).toHaveLength(1)
+  })
+
+  it('sends a request whose init says `body: null`, as fetch does', async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    const response = await authFetch('/api/v1/data', { method: 'GET', body: null })
+    expect(response.status).toBe(200)
+    expect(server.state.sent.map((sent) => sent.status)).toEqual([200])
   })
 
   it('returns a 403 as it is, without refreshing', async () => {
@@ -262,10 +315,42 @@ describe('createAuthFetch: the retry sends the same body', () => {
     expect((error as Error).message).toMatch(
       /^POST \/api\/v1\/upload was answered 401 and not retried: its body is a stream/,
     )
+    expect((error as Error).cause).toBeInstanceOf(HttpFailure)
+    expect((error as Error).cause).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/upload',
+      status: 401,
+      detail: 'Token expired',
+    })
     expect(seen.map((send) => send.status)).toEqual([401])
     // The session is refreshed, so sending it again works at once.
     expect(server.state.counters.refreshes).toBe(1)
     expect(session.peekAccessToken()).not.toBeNull()
+  })
+  it('sends an async iterable body as a stream too: a 401 is not retried with it', async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    const seen = uploads(server)
+    server.revokeAccessTokens()
+    async function* chunks() {
+      yield new TextEncoder().encode('streamed ')
+      yield new TextEncoder().encode('upload')
+    }
+
+    const error = await authFetch('/api/v1/upload', {
+      method: 'POST',
+      body: chunks(),
+      duplex: 'half',
+    } as unknown as RequestInit).catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(UnauthorizedError)
+    expect((error as Error).message).toMatch(
+      /was answered 401 and not retried: its body is a stream/,
+    )
+    expect(seen.map((send) => [send.status, send.bytes])).toEqual([
+      [401, Buffer.from('streamed upload').toString('hex')],
+    ])
+    expect(server.state.counters.refreshes).toBe(1)
   })
 })
 

@@ -15,6 +15,8 @@ describe('createOriginPolicy', () => {
     expect(allows('https://other.example/x', BASE)).toBe(false)
     expect(allows('https://api.example.com.evil.test/x', BASE)).toBe(false)
     expect(allows('https://api.example.com@evil.test/x', BASE)).toBe(false)
+    // Naming the API's origin in the query does not send a request there.
+    expect(allows('https://evil.test/?ref=/https://api.example.com', BASE)).toBe(false)
   })
 
   it('treats another port or scheme as another origin, and the host’s case and default port as the same', () => {
@@ -54,6 +56,10 @@ describe('createOriginPolicy', () => {
     expect(allows('//other.example/x')).toBe(false)
     expect(allows(' \t//other.example/x')).toBe(false)
     expect(allows('relative:x')).toBe(false)
+    expect(allows('relative:/x')).toBe(false)
+    // A colon or a double slash further on leaves a URL relative.
+    expect(allows('/api/v1/jobs:batchGet')).toBe(true)
+    expect(allows('/api/v1//jobs')).toBe(true)
     expect(allows('https://other.example/x')).toBe(false)
   })
 
@@ -79,6 +85,16 @@ describe('createOriginPolicy', () => {
     expect(allows('http://localhost:8788/x', BASE)).toBe(false)
   })
 
+  it('never asks its rules about a URL that has no origin, or a relative one without a page', () => {
+    vi.stubGlobal('location', undefined)
+    const rule = vi.fn(() => true)
+    const allows = createOriginPolicy([rule, /./])
+
+    expect(allows('data:text/plain,hi', BASE)).toBe(false)
+    expect(allows('/api/v1/jobs', BASE)).toBe(false)
+    expect(rule).not.toHaveBeenCalled()
+  })
+
   it('takes a single rule as well as a list', () => {
     expect(createOriginPolicy('https://files.example.com')('https://files.example.com/a')).toBe(
       true,
@@ -96,6 +112,8 @@ describe('createOriginPolicy', () => {
     '*',
     'https://user@files.example.com',
     'file:///etc',
+    'file://host',
+    'https://[::1',
     '',
   ])('rejects %j, which is not an origin, with InvalidOptionError', (rule) => {
     const attempt = () => createOriginPolicy([rule])

@@ -8,6 +8,7 @@ import {
   createMemoryStorage,
   createOAuth2RefreshAdapter,
   createWebLockCoordinator,
+  type AccessTokenClaims,
   type AuthSessionOptions,
   type UserSource,
 } from '../../../src/core'
@@ -103,6 +104,20 @@ describe("the session's user source", () => {
     close()
   })
 
+  it("'id-token' refuses an ID token whose payload is not an object", () => {
+    const { server, openTab, close } = createBrowser()
+    const session = openTab('id-token')
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    for (const payload of ['ada', [{ sub: 'ada' }]]) {
+      const token = `${encode({ alg: 'RS256' })}.${encode(payload)}.c2ln`
+      expect(() => session.setTokens({ ...server.login(), idToken: token })).toThrow(
+        /`idToken` passed to setTokens is not a readable JWT/,
+      )
+    }
+    expect(session.getState()).toMatchObject({ status: 'anonymous', user: null })
+    close()
+  })
+
   it("'none' never sets a user, even from a JWT", () => {
     const { openTab, close } = createBrowser()
     const session = openTab('none')
@@ -175,6 +190,67 @@ describe("the session's user source", () => {
     await advance(100, 10)
     expect(seen).toEqual([null, refreshed])
     expect(session.getState().user).toEqual({ sub: 'ada', name: 'Ada L.' })
+    close()
+  })
+
+  it('calls a loader still loading once, even when a refresh comes before its answer', async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    let answer = (_user: AccessTokenClaims) => {}
+    const me = vi.fn(() => new Promise<AccessTokenClaims>((resolve) => (answer = resolve)))
+    const session = openTab(me)
+
+    session.setTokens(server.login())
+    await advance(100, 10)
+    await session.refresh()
+    await advance(100, 10)
+    expect(me).toHaveBeenCalledTimes(1)
+
+    answer({ sub: 'ada' })
+    await advance(100, 10)
+    expect(session.getState().user).toEqual({ sub: 'ada' })
+    expect(me).toHaveBeenCalledTimes(1)
+    close()
+  })
+
+  it('drops the user at a new sign-in, and never shows what a loader answers for an earlier sign-in', async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const answers: ((user: AccessTokenClaims) => void)[] = []
+    const session = openTab(
+      () => new Promise<AccessTokenClaims>((resolve) => answers.push(resolve)),
+    )
+
+    session.setTokens(server.login())
+    await advance(100, 10)
+    answers[0]!({ sub: 'ada' })
+    await advance(100, 10)
+    expect(session.getState().user).toEqual({ sub: 'ada' })
+
+    session.setTokens(server.login())
+    expect(session.getState().user).toBeNull()
+    await advance(100, 10)
+    // A third sign-in before the second one's loader answers: that answer comes too late.
+    session.setTokens(server.login())
+    await advance(100, 10)
+    answers[1]!({ sub: 'bob' })
+    await advance(100, 10)
+    expect(session.getState().user).toBeNull()
+    expect(openTab(() => new Promise<AccessTokenClaims>(() => {})).getState().user).toBeNull()
+
+    answers[2]!({ sub: 'cy' })
+    await advance(100, 10)
+    expect(session.getState().user).toEqual({ sub: 'cy' })
+    close()
+  })
+
+  it('keeps the user null when a loader answers with something other than an object', async () => {
+    installFakeClock()
+    const { server, openTab, close } = createBrowser()
+    const session = openTab((async () => 'ada') as never)
+    session.setTokens(server.login())
+    await advance(100, 10)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', user: null })
     close()
   })
 
