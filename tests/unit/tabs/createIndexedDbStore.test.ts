@@ -1,6 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it, vi } from 'vitest'
-import { createIndexedDbStore, createMemoryStorage } from '../../../src/core'
+import { createIndexedDbStore, createMemoryStorage, type TokenStorage } from '../../../src/core'
+import { flush, settle } from '../core/support/harness'
 import { countingIndexedDb } from './support/fakes'
 
 /** An IndexedDB whose `open` never answers, as Safari's has been seen to on a first load. */
@@ -131,6 +132,114 @@ describe('createIndexedDbStore', () => {
     store.close?.()
 
     await vi.waitFor(() => expect(close).toHaveBeenCalledTimes(1))
+    expect(await store.get('k')).toBe('v')
+    expect(connections).toHaveLength(2)
+  })
+
+  it('keeps databases of different names apart', async () => {
+    const indexedDB = new IDBFactory()
+    const mine = createIndexedDbStore({ indexedDB, name: 'app-a' })
+    const theirs = createIndexedDbStore({ indexedDB, name: 'app-b' })
+
+    await mine.set('k', 'a')
+    await theirs.set('k', 'b')
+
+    expect(await mine.get('k')).toBe('a')
+  })
+
+  it('moves to the fallback at once when opening the database fails, without waiting out its timeout', async () => {
+    const fallback = createMemoryStorage()
+    fallback.setItem('k', 'from fallback')
+    const request: { onerror?: () => void } = {}
+    const failing = {
+      open: () => {
+        queueMicrotask(() => request.onerror?.())
+        return request
+      },
+    } as unknown as IDBFactory
+    const store = createIndexedDbStore({ indexedDB: failing, fallback, timeoutMs: 60_000 })
+
+    const read = settle(store.get('k'))
+    await flush()
+
+    expect(read.value).toBe('from fallback')
+  })
+
+  it('moves to the fallback when a transaction aborts (a full disk)', async () => {
+    const indexedDB = new IDBFactory()
+    const aborting = {
+      open: (...args: Parameters<IDBFactory['open']>) => {
+        const request = indexedDB.open(...args)
+        request.addEventListener('success', () => {
+          const db = request.result
+          const transaction = db.transaction.bind(db)
+          db.transaction = ((...txArgs: Parameters<IDBDatabase['transaction']>) => {
+            const tx = transaction(...txArgs)
+            queueMicrotask(() => tx.abort())
+            return tx
+          }) as IDBDatabase['transaction']
+        })
+        return request
+      },
+    } as unknown as IDBFactory
+    const fallback = createMemoryStorage()
+    const store = createIndexedDbStore({ indexedDB: aborting, fallback })
+
+    const write = settle(store.set('k', 'v'))
+    await vi.waitFor(() => expect(write.done).toBe(true))
+
+    expect(fallback.getItem('k')).toBe('v')
+  })
+
+  it('lets go of its connection when the database is deleted elsewhere (site data cleared), then opens a new one', async () => {
+    const indexedDB = new IDBFactory()
+    const store = createIndexedDbStore({ indexedDB })
+    await store.set('k', 'v')
+
+    const deletion = await new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase('token-refresh-kit')
+      request.onsuccess = () => resolve('deleted')
+      request.onblocked = () => resolve('blocked')
+    })
+    expect(deletion).toBe('deleted')
+
+    await store.set('k', 'w')
+    expect(await createIndexedDbStore({ indexedDB }).get('k')).toBe('w')
+  })
+
+  it('answers every call without IndexedDB or a fallback', async () => {
+    const store = createIndexedDbStore({ indexedDB: hungIndexedDb(), timeoutMs: 10 })
+    await expect(store.remove('k')).resolves.toBeUndefined()
+    await expect(store.update('k', () => 'v')).resolves.toBe('v')
+    await expect(store.update('k', () => null)).resolves.toBeNull()
+    await expect(store.get('k')).resolves.toBeNull()
+  })
+
+  it('removes the key from a Web Storage fallback when update returns null', async () => {
+    // Web Storage keeps `String(value)`: a null written would read back as "null".
+    const items = new Map<string, string>()
+    const fallback: TokenStorage = {
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, String(value)),
+      removeItem: (key) => void items.delete(key),
+    }
+    const store = createIndexedDbStore({ fallback })
+    await store.set('k', 'v')
+
+    await expect(store.update('k', () => null)).resolves.toBeNull()
+
+    expect(await store.get('k')).toBeNull()
+  })
+
+  it('opens a new connection after the browser closed its one (storage pressure, a crash)', async () => {
+    const { indexedDB, connections } = countingIndexedDb()
+    const store = createIndexedDbStore({ indexedDB })
+    await store.set('k', 'v')
+
+    // What a forced close looks like to the page: the connection is gone and says so.
+    connections[0]!.close()
+    connections[0]!.onclose?.(new Event('close'))
+
     expect(await store.get('k')).toBe('v')
     expect(connections).toHaveLength(2)
   })

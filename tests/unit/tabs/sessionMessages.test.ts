@@ -67,7 +67,36 @@ const malformed: [string, unknown][] = [
   ['handoff with a numeric target', { type: 'handoff', to: 7, record }],
   ['handoff with a malformed record', { type: 'handoff', to: 'tab', record: { accessToken: 'x' } }],
   ['handoff with extra fields', { type: 'handoff', to: 'tab', record, signIn: true }],
+  [
+    'a record with a null user',
+    { type: 'tokens', record: { ...record, user: null }, signIn: false },
+  ],
+  [
+    'a record with a list for a user',
+    { type: 'tokens', record: { ...record, user: [] }, signIn: false },
+  ],
+  [
+    'a record with a string user',
+    { type: 'tokens', record: { ...record, user: 'admin' }, signIn: false },
+  ],
+  [
+    'a record with opaque false',
+    { type: 'tokens', record: { ...record, opaque: false }, signIn: false },
+  ],
+  [
+    'a record with a negative lifetime',
+    { type: 'tokens', record: { ...record, lifetimeMs: -1 }, signIn: false },
+  ],
+  [
+    'a record with a negative expiry',
+    { type: 'tokens', record: { ...record, expiresAt: -1 }, signIn: false },
+  ],
+  ['handoff with a list for a target', { type: 'handoff', to: ['tab'], record }],
   ['hello without a sender', { type: 'hello' }],
+  ['hello with an empty sender', { type: 'hello', from: '' }],
+  ['hello with a sender id over 64 characters', { type: 'hello', from: 'x'.repeat(65) }],
+  ['hello with extra fields', { type: 'hello', from: 'tab', to: 'tab' }],
+  ['a list carrying a type', Object.assign([], { type: 'logout' })],
   ['logout with extra fields', { type: 'logout', reason: 'x' }],
 ]
 
@@ -80,6 +109,8 @@ describe('isSessionMessage', () => {
     const messages: SessionMessage[] = [
       { type: 'tokens', record, signIn: true },
       { type: 'tokens', record: { ...record, refreshToken: null }, signIn: false },
+      { type: 'tokens', record: { ...record, user: { sub: 'u-1' }, opaque: true }, signIn: false },
+      { type: 'hello', from: 'x'.repeat(64) },
       { type: 'handoff', to: 'abc', record },
       { type: 'hello', from: 'abc' },
       { type: 'logout' },

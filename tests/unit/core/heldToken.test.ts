@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createAuthSession,
+  createBroadcastSessionChannel,
+  createMemoryStorage,
+  createWebLockCoordinator,
+} from '../../../src/core'
+import { createFakeBroadcastHub, createFakeLocks } from '../tabs/support/fakes'
+import { flush, installFakeClock, setupTestServer } from './support/harness'
+import { tokenFor } from './support/jwt'
+
+setupTestServer()
+
+const KEY = 'token-refresh-kit'
+
+describe('the token a session holds', () => {
+  it.each([
+    ['an expiry that is not a number', { expiresAt: '2026-01-01' }],
+    ['no lifetime', { lifetimeMs: undefined }],
+  ])('is not restored from a stored record with %s', (_what, broken) => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const record = {
+      accessToken: tokenFor(Date.now(), 300),
+      refreshToken: 'r-1',
+      expiresAt: Date.now() + 300_000,
+      lifetimeMs: 300_000,
+    }
+    storage.setItem(KEY, JSON.stringify({ ...record, ...broken }))
+
+    const session = createAuthSession({ storage, channel: null })
+
+    expect(session.getState()).toMatchObject({ status: 'anonymous', accessToken: null })
+  })
+
+  it.each([
+    ['missing', undefined],
+    ['not a string', 42],
+  ])(
+    'comes back from storage with no refresh token when the stored one is %s',
+    (_what, refreshToken) => {
+      installFakeClock()
+      const storage = createMemoryStorage()
+      const accessToken = tokenFor(Date.now(), 300)
+      storage.setItem(
+        KEY,
+        JSON.stringify({
+          accessToken,
+          refreshToken,
+          expiresAt: Date.now() + 300_000,
+          lifetimeMs: 300_000,
+        }),
+      )
+
+      const session = createAuthSession({ storage, channel: null })
+
+      expect(session.getState()).toMatchObject({ status: 'authenticated', accessToken })
+      expect(session.getState().refreshToken).toBeNull()
+    },
+  )
+
+  it('comes back from storage without its refresh token when the refresh token is a cookie', () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const accessToken = tokenFor(Date.now(), 300)
+    // Stored before the app moved its refresh token to a cookie.
+    storage.setItem(
+      KEY,
+      JSON.stringify({
+        accessToken,
+        refreshToken: 'r-1',
+        expiresAt: Date.now() + 300_000,
+        lifetimeMs: 300_000,
+      }),
+    )
+
+    const session = createAuthSession({ storage, channel: null, refreshCredential: 'cookie' })
+
+    expect(session.getState()).toMatchObject({
+      status: 'authenticated',
+      accessToken,
+      refreshToken: null,
+    })
+  })
+
+  it('is handed to a new tab when opaque, still marked opaque', async () => {
+    installFakeClock()
+    const hub = createFakeBroadcastHub()
+    const locks = createFakeLocks()
+    const openTab = () =>
+      createAuthSession({
+        storage: createMemoryStorage(),
+        coordinator: createWebLockCoordinator(locks),
+        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+      })
+    const first = openTab()
+    first.setTokens({ accessToken: 'opaque-access-token', refreshToken: 'r-1', expiresIn: 300 })
+
+    const second = openTab()
+    await flush()
+
+    expect(second.getState()).toMatchObject({
+      status: 'authenticated',
+      accessToken: 'opaque-access-token',
+    })
+    first.destroy()
+    second.destroy()
+  })
+
+  it('is handed to a new tab still marked opaque after a reload', async () => {
+    installFakeClock()
+    const hub = createFakeBroadcastHub()
+    const locks = createFakeLocks()
+    const openTab = (storage = createMemoryStorage()) =>
+      createAuthSession({
+        storage,
+        coordinator: createWebLockCoordinator(locks),
+        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+      })
+    const disk = createMemoryStorage()
+    disk.setItem(
+      KEY,
+      JSON.stringify({
+        accessToken: 'opaque-access-token',
+        refreshToken: 'r-1',
+        expiresAt: Date.now() + 300_000,
+        lifetimeMs: 300_000,
+        opaque: true,
+      }),
+    )
+    const reloaded = openTab(disk)
+    expect(reloaded.getState().status).toBe('authenticated')
+
+    const second = openTab()
+    await flush()
+
+    expect(second.getState()).toMatchObject({
+      status: 'authenticated',
+      accessToken: 'opaque-access-token',
+    })
+    reloaded.destroy()
+    second.destroy()
+  })
+})
