@@ -1,6 +1,7 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios'
 import {
   AuthTimeoutError,
+  SessionEndedError,
   UnauthorizedError,
   UserChangedError,
   createOriginPolicy,
@@ -25,7 +26,8 @@ export interface AuthInterceptorOptions {
   /**
    * Hold requests made while the session has ended (other than by a sign-out), and those whose
    * refresh the server rejected, until `setTokens` signs someone in: the same user gets them sent,
-   * another user gets them rejected with `UserChangedError`. Default false: `SessionEndedError`.
+   * another user gets them rejected with `UserChangedError`, and a sign-out rejects them with
+   * `SessionEndedError`. Default false: `SessionEndedError` at once.
    */
   holdUntilSignedIn?: boolean
   /** How long a request is held for a sign-in. Default 600 000 (10 minutes). */
@@ -126,6 +128,14 @@ export function attachAuthInterceptor(
         signInTimeoutMs,
       )
       const stop = session.subscribe((state) => {
+        if (state.endReason === 'logout' || state.endReason === 'logout-elsewhere') {
+          finish(
+            new SessionEndedError(
+              `${describe(config)} was held for re-sign-in and dropped: the user signed out.`,
+            ),
+          )
+          return
+        }
         if (state.status !== 'authenticated' || !state.accessToken) return
         const signedIn = subjectOf(state.user)
         // A user loader answers after the tokens: judge who signed in once it has.

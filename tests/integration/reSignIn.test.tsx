@@ -70,6 +70,20 @@ describe('Re-sign-in in place', () => {
     expect(screen.getByRole('dialog')).toBeInTheDocument()
   })
 
+  it('submits nothing held after Leave and start over, even when the same user signs in again', async () => {
+    const { user, dialog, router } = await startHeldSubmission()
+    await user.click(within(dialog).getByRole('button', { name: 'Leave and start over' }))
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'))
+
+    await user.type(screen.getByLabelText('Email'), ADMIN.email)
+    await user.type(screen.getByLabelText('Password'), ADMIN.password)
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    await waitFor(() => expect(router.state.location.pathname).not.toBe('/login'))
+
+    await screen.findByText('No jobs yet')
+    expect(db.read().jobs).toHaveLength(0)
+  })
+
   it('goes to the sign-in page after Sign out', async () => {
     const { user, router } = await renderApp('/queue', { as: ADMIN })
     await user.click(await screen.findByRole('button', { name: 'Sign out' }))

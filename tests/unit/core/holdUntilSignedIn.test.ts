@@ -120,16 +120,25 @@ describe('holdUntilSignedIn', () => {
     )
   })
 
-  it('keeps holding through a sign-out that signs nobody in, and sends to nobody meanwhile', async () => {
+  it('drops held requests with SessionEndedError when the user signs out, and sends them to nobody', async () => {
     installFakeClock()
     const harness = createHarness({ interceptor: { holdUntilSignedIn: true } })
     const held = await endByRejectedRefresh(harness)
+    expect(held.some((request) => request.done)).toBe(false)
 
     await harness.session.logout()
     await flush()
 
     expect(harness.session.getState()).toMatchObject({ status: 'ended', endReason: 'logout' })
-    expect(held.some((request) => request.done)).toBe(false)
+    for (const request of held) {
+      expect(request.error).toBeInstanceOf(SessionEndedError)
+      expect((request.error as Error).message).toBe(
+        'GET /api/v1/data was held for re-sign-in and dropped: the user signed out.',
+      )
+    }
+    // The same user signing in again gets nothing sent that the ended session held.
+    harness.session.setTokens(harness.server.login('user-1'))
+    await flush()
     expect(harness.server.state.sent).toHaveLength(0)
   })
 
