@@ -14,6 +14,8 @@ export function createTabMessages(
   const tabId = Math.random().toString(36).slice(2)
   const live = (status: AuthState['status']) =>
     status === 'authenticated' || status === 'refreshing'
+  const signedOut = ({ endReason }: AuthState) =>
+    endReason === 'logout' || endReason === 'logout-elsewhere'
 
   const applyTokens = (record: SessionRecord, signIn: boolean) => {
     const { accessToken, expiresAt, user } = store.getState()
@@ -43,11 +45,14 @@ export function createTabMessages(
         }
         return
       }
-      default:
-        if (live(status)) {
-          const reason = message.type === 'logout' ? 'logout-elsewhere' : 'ended-elsewhere'
-          host.endSession(reason, null, { announce: false })
-        }
+      default: {
+        const reason = message.type === 'logout' ? 'logout-elsewhere' : 'ended-elsewhere'
+        // A sign-out elsewhere also reaches a tab whose session had already ended: what it held
+        // for a re-sign-in (requests, its prompt) is given up, as the user chose to leave.
+        const leftAfterEnd =
+          reason === 'logout-elsewhere' && status === 'ended' && !signedOut(store.getState())
+        if (live(status) || leftAfterEnd) host.endSession(reason, null, { announce: false })
+      }
     }
   }
 

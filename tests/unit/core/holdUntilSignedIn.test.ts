@@ -142,6 +142,39 @@ describe('holdUntilSignedIn', () => {
     expect(harness.server.state.sent).toHaveLength(0)
   })
 
+  it('drops held requests when the user signs out in another tab whose session had ended too', async () => {
+    installFakeClock()
+    const hub = createFakeBroadcastHub()
+    const storage = createMemoryStorage()
+    const tabChannel = () => createBroadcastSessionChannel(new hub.FakeChannel('token-refresh-kit'))
+    const harness = createHarness({
+      interceptor: { holdUntilSignedIn: true },
+      session: { storage, channel: tabChannel() },
+    })
+    const other = createAuthSession({
+      baseURL: API,
+      storage,
+      channel: tabChannel(),
+      revoke: async () => undefined,
+    })
+    const held = await endByRejectedRefresh(harness)
+    expect(other.getState()).toMatchObject({ status: 'ended', endReason: 'ended-elsewhere' })
+
+    await other.logout()
+    await flush()
+
+    expect(harness.session.getState()).toMatchObject({
+      status: 'ended',
+      endReason: 'logout-elsewhere',
+    })
+    for (const request of held) expect(request.error).toBeInstanceOf(SessionEndedError)
+    other.setTokens(harness.server.login('user-1'))
+    await flush()
+    expect(harness.session.getState().status).toBe('authenticated')
+    expect(harness.server.state.sent).toHaveLength(0)
+    other.destroy()
+  })
+
   it('does not hold a request made while a cookie session is resumed and none is found', async () => {
     installFakeClock()
     const harness = createHarness({
