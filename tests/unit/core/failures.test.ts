@@ -3,6 +3,8 @@ import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import {
   AuthTimeoutError,
+  InvalidRefreshResponseError,
+  InvalidTokenError,
   RefreshFailedError,
   RefreshLoopError,
   RefreshRejectedError,
@@ -117,6 +119,11 @@ describe('a transient refresh failure', () => {
           /^Refresh failed with a network error \(.+\): POST \/api\/v1\/auth\/refresh\. The session is kept;/,
       }[failure]
       expect(failed?.type === 'refresh-failed' && failed.error.message).toMatch(expected)
+      // The status an app branches on survives the note that says what happens next.
+      const status = failure === 'network' ? undefined : failure
+      expect(failed?.type === 'refresh-failed' && (failed.error as RefreshFailedError).status).toBe(
+        status,
+      )
     },
   )
 
@@ -260,6 +267,34 @@ describe('limits', () => {
 })
 
 describe('a custom refresh function', () => {
+  it.each([
+    [
+      'an answer with an unusable token is an invalid response, the token error its cause',
+      async () => ({ accessToken: 'opaque-and-no-expiry', refreshToken: 'r2' }),
+      InvalidRefreshResponseError,
+      InvalidTokenError,
+    ],
+    [
+      'a kit error other than a refresh failure is a transient failure, that error its cause',
+      async (): Promise<never> => {
+        throw new InvalidTokenError('the refresh function could not read its token')
+      },
+      RefreshFailedError,
+      InvalidTokenError,
+    ],
+  ])('that throws %s', async (_name, refresh, kind, cause) => {
+    const session = createAuthSession({ storage: createMemoryStorage(), channel: null, refresh })
+    session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+
+    const error = await session.refresh().catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(kind)
+    expect((error as Error).message).toMatch(/The session is kept; retrying in/)
+    expect((error as Error).cause).toBeInstanceOf(cause)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', error })
+    session.stop()
+  })
+
   it('that throws a plain error is a transient failure, its message kept in a scrubbed cause', async () => {
     installFakeClock()
     const boom = new Error('socket closed')
