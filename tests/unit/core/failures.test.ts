@@ -43,6 +43,9 @@ describe('a refresh the server rejects', () => {
     for (const error of errors) {
       expect(error).toBeInstanceOf(SessionEndedError)
       expect((error as SessionEndedError).cause).toBeInstanceOf(RefreshRejectedError)
+      expect((error as SessionEndedError).message).toBe(
+        'The session has ended (refresh-rejected); sign in again to continue.',
+      )
     }
     expect(session.getState()).toMatchObject({
       status: 'ended',
