@@ -321,11 +321,24 @@ describe('a custom refresh function', () => {
   })
 
   it.each([
-    ['is fresh: the session goes on with it', 200_000, 'authenticated'],
-    ['is due too: the session ends', 10_000, 'ended'],
+    ['is fresh: the session goes on with it', 200_000, 300_000, 'authenticated'],
+    ['is due too: the session ends', 10_000, 300_000, 'ended'],
+    [
+      'has just the 60 s margin left, due as the scheduler sees it: the session ends',
+      60_000,
+      300_000,
+      'ended',
+    ],
+    [
+      'has 30 s of an unknown lifetime left, due within the 60 s margin: the session ends',
+      30_000,
+      0,
+      'ended',
+    ],
   ])(
     'that is rejected while another tab rotated, adopts the token it left only if it %s',
-    async (_name, leftMs, status) => {
+    async (_name, leftMs, lifetimeMs, status) => {
+      installFakeClock()
       const storage = createMemoryStorage()
       const theirs = makeJwt({ sub: 'u', iat: 2, exp: 302 })
       const session = createAuthSession({
@@ -338,7 +351,7 @@ describe('a custom refresh function', () => {
               accessToken: theirs,
               refreshToken: 'r-rotated-by-the-other-tab',
               expiresAt: Date.now() + leftMs,
-              lifetimeMs: 300_000,
+              lifetimeMs,
             }),
           )
           throw new RefreshRejectedError('Refresh token already used.', { status: 401 })
