@@ -414,6 +414,29 @@ describe('createAuthFetch: held requests and AbortSignal', () => {
     expect(server.state.sent).toHaveLength(1)
   })
 
+  it('rejects at once a request aborted before it was made, without waiting for the refresh', async () => {
+    installFakeClock()
+    const { server, authFetch } = setup()
+    vi.advanceTimersByTime(301_000)
+    server.failNextRefresh({ slowMs: 2_000 })
+
+    const request = settle(authFetch('/api/v1/data', { signal: AbortSignal.abort() }))
+    await advance(500)
+
+    expect((request.error as DOMException | undefined)?.name).toBe('AbortError')
+    await advance(2_000)
+    expect(server.state.sent).toHaveLength(0)
+  })
+
+  it('joins a path to a baseURL that ends with a slash as axios does, with one slash', async () => {
+    const { server, authFetch } = setup({ fetch: { baseURL: `${API}/` } })
+
+    const response = await authFetch('/api/v1/data')
+
+    expect(response.status).toBe(200)
+    expect(server.state.log).toEqual(['/api/v1/data'])
+  })
+
   it('honours the signal of a Request object', async () => {
     installFakeClock()
     const { server, authFetch } = setup()

@@ -3,6 +3,8 @@ import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import {
   AuthTimeoutError,
+  InvalidRefreshResponseError,
+  InvalidTokenError,
   RefreshFailedError,
   RefreshLoopError,
   RefreshRejectedError,
@@ -41,6 +43,9 @@ describe('a refresh the server rejects', () => {
     for (const error of errors) {
       expect(error).toBeInstanceOf(SessionEndedError)
       expect((error as SessionEndedError).cause).toBeInstanceOf(RefreshRejectedError)
+      expect((error as SessionEndedError).message).toBe(
+        'The session has ended (refresh-rejected); sign in again to continue.',
+      )
     }
     expect(session.getState()).toMatchObject({
       status: 'ended',
@@ -117,6 +122,11 @@ describe('a transient refresh failure', () => {
           /^Refresh failed with a network error \(.+\): POST \/api\/v1\/auth\/refresh\. The session is kept;/,
       }[failure]
       expect(failed?.type === 'refresh-failed' && failed.error.message).toMatch(expected)
+      // The status an app branches on survives the note that says what happens next.
+      const status = failure === 'network' ? undefined : failure
+      expect(failed?.type === 'refresh-failed' && (failed.error as RefreshFailedError).status).toBe(
+        status,
+      )
     },
   )
 
@@ -260,6 +270,34 @@ describe('limits', () => {
 })
 
 describe('a custom refresh function', () => {
+  it.each([
+    [
+      'an answer with an unusable token is an invalid response, the token error its cause',
+      async () => ({ accessToken: 'opaque-and-no-expiry', refreshToken: 'r2' }),
+      InvalidRefreshResponseError,
+      InvalidTokenError,
+    ],
+    [
+      'a kit error other than a refresh failure is a transient failure, that error its cause',
+      async (): Promise<never> => {
+        throw new InvalidTokenError('the refresh function could not read its token')
+      },
+      RefreshFailedError,
+      InvalidTokenError,
+    ],
+  ])('that throws %s', async (_name, refresh, kind, cause) => {
+    const session = createAuthSession({ storage: createMemoryStorage(), channel: null, refresh })
+    session.setTokens({ accessToken: makeJwt({ sub: 'u', iat: 1, exp: 301 }), refreshToken: 'r' })
+
+    const error = await session.refresh().catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(kind)
+    expect((error as Error).message).toMatch(/The session is kept; retrying in/)
+    expect((error as Error).cause).toBeInstanceOf(cause)
+    expect(session.getState()).toMatchObject({ status: 'authenticated', error })
+    session.stop()
+  })
+
   it('that throws a plain error is a transient failure, its message kept in a scrubbed cause', async () => {
     installFakeClock()
     const boom = new Error('socket closed')
@@ -283,11 +321,24 @@ describe('a custom refresh function', () => {
   })
 
   it.each([
-    ['is fresh: the session goes on with it', 200_000, 'authenticated'],
-    ['is due too: the session ends', 10_000, 'ended'],
+    ['is fresh: the session goes on with it', 200_000, 300_000, 'authenticated'],
+    ['is due too: the session ends', 10_000, 300_000, 'ended'],
+    [
+      'has just the 60 s margin left, due as the scheduler sees it: the session ends',
+      60_000,
+      300_000,
+      'ended',
+    ],
+    [
+      'has 30 s of an unknown lifetime left, due within the 60 s margin: the session ends',
+      30_000,
+      0,
+      'ended',
+    ],
   ])(
     'that is rejected while another tab rotated, adopts the token it left only if it %s',
-    async (_name, leftMs, status) => {
+    async (_name, leftMs, lifetimeMs, status) => {
+      installFakeClock()
       const storage = createMemoryStorage()
       const theirs = makeJwt({ sub: 'u', iat: 2, exp: 302 })
       const session = createAuthSession({
@@ -300,7 +351,7 @@ describe('a custom refresh function', () => {
               accessToken: theirs,
               refreshToken: 'r-rotated-by-the-other-tab',
               expiresAt: Date.now() + leftMs,
-              lifetimeMs: 300_000,
+              lifetimeMs,
             }),
           )
           throw new RefreshRejectedError('Refresh token already used.', { status: 401 })

@@ -9,6 +9,7 @@ describe('isAuthCall: the calls the interceptor and createAuthFetch leave alone'
     'https://api.example.com/api/v1/auth/refresh?x=1',
     '/auth/token',
     '/auth/token/refresh',
+    '/api/auth/v2/session/jwt/refresh',
     '/oauth/token',
     '/oauth/revoke',
     'https://tenant.auth0.com/oauth/token',
@@ -29,6 +30,7 @@ describe('isAuthCall: the calls the interceptor and createAuthFetch leave alone'
     '/oauth/userinfo',
     '/api/v2/dags/refresh_data/dagRuns',
     '/api/v1/auth/refresh-settings',
+    '/api/auth/v2/users/42/keys/token',
   ])('%s is an API call, intercepted', (url) => {
     expect(isAuthCall(url)).toBe(false)
   })

@@ -499,6 +499,53 @@ describe('createRefreshAdapter: what a failed answer tells', () => {
     expect((empty.cause as HttpFailure).detail).toBe('invalid_request')
   })
 
+  it.each([
+    ['nothing for undefined', undefined, null, ''],
+    ['nothing for null', null, null, ''],
+    ['a string as it is', 'grant=refresh', 'text/plain;charset=UTF-8', 'grant=refresh'],
+    [
+      'a Blob with its type',
+      new Blob(['{"t":1}'], { type: 'application/x-t' }),
+      'application/x-t',
+      '{"t":1}',
+    ],
+    ['an ArrayBuffer as bytes', new TextEncoder().encode('raw').buffer, null, 'raw'],
+    ['a typed array as bytes', new TextEncoder().encode('view'), null, 'view'],
+    ['an object as JSON', { refreshToken: 'r' }, 'application/json', '{"refreshToken":"r"}'],
+  ])('sends the body its `body` returns as axios would: %s', async (_name, value, type, text) => {
+    const seen: { type: string | null; text: string }[] = []
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, async ({ request }) => {
+        seen.push({ type: request.headers.get('content-type'), text: await request.text() })
+        return HttpResponse.json({ access_token: access, refresh_token: 'r2', expires_in: 300 })
+      }),
+    )
+
+    await createRefreshAdapter({ baseURL: API, body: () => value })(secret, context())
+
+    expect(seen).toEqual([{ type, text }])
+  })
+
+  it('sends FormData as multipart, its boundary set by fetch', async () => {
+    const seen: (string | null)[] = []
+    mswServer.use(
+      http.post(`${API}/api/v1/auth/refresh`, async ({ request }) => {
+        const form = await request.formData()
+        seen.push(request.headers.get('content-type'), String(form.get('refresh_token')))
+        return HttpResponse.json({ access_token: access, refresh_token: 'r2', expires_in: 300 })
+      }),
+    )
+    const form = (refreshToken: string | null) => {
+      const data = new FormData()
+      data.set('refresh_token', refreshToken ?? '')
+      return data
+    }
+
+    await createRefreshAdapter({ baseURL: API, body: form })(secret, context())
+
+    expect(seen).toEqual([expect.stringMatching(/^multipart\/form-data; boundary=/), secret])
+  })
+
   it('reports a call its signal aborted as aborted', async () => {
     mswServer.use(http.post(`${API}/api/v1/auth/refresh`, () => HttpResponse.json({})))
     const controller = new AbortController()

@@ -55,4 +55,16 @@ describe('session.retain', () => {
 
     expect(server.state.counters.refreshes).toBe(1)
   })
+
+  it('starts again when a host retains it after the last one released it (a remounted app)', async () => {
+    installFakeClock()
+    const { server, session } = createHarness()
+    session.retain()()
+    await microtasks()
+
+    session.retain()
+    await advance(299_000)
+
+    expect(server.state.counters.refreshes).toBe(1)
+  })
 })

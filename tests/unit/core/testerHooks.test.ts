@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidOptionError, type AuthEvent } from '../../../src/core'
+import {
+  InvalidOptionError,
+  createAuthSession,
+  createMemoryStorage,
+  type AuthEvent,
+} from '../../../src/core'
 import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
-import { createHarness, installFakeClock, setupTestServer } from './support/harness'
+import { createHarness, flush, installFakeClock, setupTestServer } from './support/harness'
+import { makeJwt } from './support/jwt'
 
 setupTestServer()
 
@@ -34,5 +40,66 @@ describe('the tester hooks', () => {
 
     expect(copy).toThrow(InvalidOptionError)
     expect(copy).toThrow(/pass the session that createAuthSession\(\) returned/)
+  })
+
+  it('do nothing to a session nobody is signed in to', () => {
+    const { session, events } = createHarness({ signIn: false })
+    const tester = createDevtoolsHandle(session)
+
+    tester.forceExpire()
+    tester.invalidateAccessToken()
+
+    expect(session.getState()).toMatchObject({ status: 'anonymous', expiresAt: null })
+    expect(events).toEqual([])
+  })
+
+  it('store what they did, so a reload sees the expired or tampered token', () => {
+    installFakeClock()
+    const { session, storage } = createHarness()
+    const tester = createDevtoolsHandle(session)
+    const reload = () => createAuthSession({ storage, channel: null }).getState()
+
+    tester.invalidateAccessToken()
+    expect(reload()).toMatchObject({
+      accessToken: session.getState().accessToken,
+      expiresAt: session.getState().expiresAt,
+    })
+
+    tester.forceExpire()
+    expect(reload()).toMatchObject({
+      accessToken: session.getState().accessToken,
+      expiresAt: Date.now(),
+    })
+  })
+
+  it('report a forced expiry once: the scheduler that then finds the token expired says no more', async () => {
+    installFakeClock()
+    const { server, session, events } = createHarness()
+
+    createDevtoolsHandle(session).forceExpire()
+    session.start()
+    await flush()
+
+    expect(server.state.counters.refreshes).toBe(1)
+    expect(events.filter((event) => event.type === 'expired')).toEqual([
+      expect.objectContaining({ forced: true }),
+    ])
+  })
+
+  it.each([
+    ['a JWT signature that starts with A', makeJwt({ exp: 4e9 }, 'AxyzB')],
+    ['a JWT signature that ends with A', makeJwt({ exp: 4e9 }, 'BxyzA')],
+    ['an opaque token that ends with A', 'opaque-tokenA'],
+    ['an opaque token that starts with A', 'Aopaque-token'],
+  ])('change %s, keeping its expiry', (_kind, accessToken) => {
+    const session = createAuthSession({ storage: createMemoryStorage(), channel: null })
+    session.setTokens({ accessToken, refreshToken: 'r-1', expiresIn: 300 })
+    const { expiresAt } = session.getState()
+
+    createDevtoolsHandle(session).invalidateAccessToken()
+
+    expect(session.getState().accessToken).not.toBe(accessToken)
+    expect(session.getState().expiresAt).toBe(expiresAt)
+    session.destroy()
   })
 })

@@ -3,7 +3,9 @@ import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it, vi } from 'vitest'
 import {
   createAuthSession,
+  createBroadcastSessionChannel,
   createIndexedDbStore,
+  createLocalCoordinator,
   createLocalStorage,
   createMemoryStorage,
   createSessionStorage,
@@ -11,6 +13,7 @@ import {
 } from '../../../src/core'
 import { tokenFor } from '../core/support/jwt'
 import { settle } from '../core/support/harness'
+import { createMapKeyValueStore } from '../core/support/createMapKeyValueStore'
 import { countingIndexedDb, createFakeLocks } from './support/fakes'
 
 describe('tab sync in a DOM the kit did not write for', () => {
@@ -162,5 +165,65 @@ describe('tab sync in a DOM the kit did not write for', () => {
     await here!.store.set(`${key}:note`, 'written here')
 
     expect(await there!.store.get(`${key}:note`)).toBe('written here')
+  })
+
+  it('still tells the other tabs when the app brings only its own coordinator', async () => {
+    const key = `jsdom-own-lock-${Math.random().toString(36).slice(2)}`
+    const coordinator = createLocalCoordinator()
+    const [first, second] = [1, 2].map(() =>
+      createAuthSession({ storageKey: key, storage: createMemoryStorage(), coordinator }),
+    )
+    try {
+      first!.setTokens({ accessToken: tokenFor(Date.now(), 300), refreshToken: 'r-1' })
+
+      await vi.waitFor(() => expect(second!.getState().status).toBe('authenticated'))
+    } finally {
+      first!.destroy()
+      second!.destroy()
+    }
+  })
+
+  it('opens no channel of its own, and closes no tab store, that an app that brings them owns', () => {
+    const opened = vi.fn()
+    const Native = BroadcastChannel
+    vi.stubGlobal(
+      'BroadcastChannel',
+      class extends Native {
+        constructor(name: string) {
+          super(name)
+          opened(name)
+        }
+      },
+    )
+    const close = vi.fn()
+    const channel = createBroadcastSessionChannel(new Native('jsdom-app-channel'))
+    try {
+      const session = createAuthSession({
+        storage: createMemoryStorage(),
+        coordinator: createLocalCoordinator(),
+        channel,
+        tabStore: { ...createMapKeyValueStore(), close },
+      })
+      session.destroy()
+
+      expect(opened).not.toHaveBeenCalled()
+      expect(close).not.toHaveBeenCalled()
+    } finally {
+      channel.close?.()
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('closes no tab store the app passed, even when it makes the channel and lock itself', () => {
+    const close = vi.fn()
+    const session = createAuthSession({
+      storageKey: `jsdom-app-store-${Math.random().toString(36).slice(2)}`,
+      storage: createMemoryStorage(),
+      tabStore: { ...createMapKeyValueStore(), close },
+    })
+
+    session.destroy()
+
+    expect(close).not.toHaveBeenCalled()
   })
 })
