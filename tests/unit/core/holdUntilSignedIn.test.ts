@@ -21,6 +21,24 @@ import {
 setupTestServer()
 
 describe('holdUntilSignedIn', () => {
+  /** A tab holding requests and another tab of the same browser, sharing storage and messages. */
+  const twoTabs = () => {
+    const hub = createFakeBroadcastHub()
+    const storage = createMemoryStorage()
+    const tabChannel = () => createBroadcastSessionChannel(new hub.FakeChannel('token-refresh-kit'))
+    const here = createHarness({
+      interceptor: { holdUntilSignedIn: true },
+      session: { storage, channel: tabChannel() },
+    })
+    const other = createAuthSession({
+      baseURL: API,
+      storage,
+      channel: tabChannel(),
+      revoke: async () => undefined,
+    })
+    return { here, other }
+  }
+
   const endByRejectedRefresh = async (harness: ReturnType<typeof createHarness>) => {
     vi.advanceTimersByTime(301_000)
     harness.server.failNextRefresh(401)
@@ -144,19 +162,7 @@ describe('holdUntilSignedIn', () => {
 
   it('drops held requests when the user signs out in another tab whose session had ended too', async () => {
     installFakeClock()
-    const hub = createFakeBroadcastHub()
-    const storage = createMemoryStorage()
-    const tabChannel = () => createBroadcastSessionChannel(new hub.FakeChannel('token-refresh-kit'))
-    const harness = createHarness({
-      interceptor: { holdUntilSignedIn: true },
-      session: { storage, channel: tabChannel() },
-    })
-    const other = createAuthSession({
-      baseURL: API,
-      storage,
-      channel: tabChannel(),
-      revoke: async () => undefined,
-    })
+    const { here: harness, other } = twoTabs()
     const held = await endByRejectedRefresh(harness)
     expect(other.getState()).toMatchObject({ status: 'ended', endReason: 'ended-elsewhere' })
 
@@ -201,19 +207,7 @@ describe('holdUntilSignedIn', () => {
 
   it('rejects at once, without holding, after a sign-out in another tab', async () => {
     installFakeClock()
-    const hub = createFakeBroadcastHub()
-    const storage = createMemoryStorage()
-    const tabChannel = () => createBroadcastSessionChannel(new hub.FakeChannel('token-refresh-kit'))
-    const here = createHarness({
-      interceptor: { holdUntilSignedIn: true },
-      session: { storage, channel: tabChannel() },
-    })
-    const other = createAuthSession({
-      baseURL: API,
-      storage,
-      channel: tabChannel(),
-      revoke: async () => undefined,
-    })
+    const { here, other } = twoTabs()
     expect(other.getState().status).toBe('authenticated')
     await other.logout()
     await flush()
