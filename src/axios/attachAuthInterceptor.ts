@@ -11,6 +11,7 @@ import {
   type AccessTokenClaims,
   type AllowedOrigins,
   type AuthSession,
+  type AuthState,
 } from 'token-refresh-kit'
 
 declare module 'axios' {
@@ -74,6 +75,10 @@ const methodOf = (config: InternalAxiosRequestConfig) => (config.method ?? 'get'
 
 const describe = (config: InternalAxiosRequestConfig) => `${methodOf(config)} ${pathOf(config)}`
 
+/** Ended by a sign-out, here or in another tab: nothing is held for a re-sign-in. */
+const signedOut = ({ endReason }: Pick<AuthState, 'endReason'>) =>
+  endReason === 'logout' || endReason === 'logout-elsewhere'
+
 const subjectOf = (user: AccessTokenClaims | null) =>
   user ? String(user.sub ?? user.user_id ?? user.email ?? '') || null : null
 
@@ -128,7 +133,7 @@ export function attachAuthInterceptor(
         signInTimeoutMs,
       )
       const stop = session.subscribe((state) => {
-        if (state.endReason === 'logout' || state.endReason === 'logout-elsewhere') {
+        if (signedOut(state)) {
           finish(
             new SessionEndedError(
               `${describe(config)} was held for re-sign-in and dropped: the user signed out.`,
@@ -162,12 +167,11 @@ export function attachAuthInterceptor(
     try {
       return await session.getAccessToken({ timeoutMs: holdTimeoutMs, rejectedToken })
     } catch (error) {
-      const { status, endReason } = session.getState()
+      const state = session.getState()
       const holdable =
         options.holdUntilSignedIn &&
-        status === 'ended' &&
-        endReason !== 'logout' &&
-        endReason !== 'logout-elsewhere' &&
+        state.status === 'ended' &&
+        !signedOut(state) &&
         (error as { code?: string }).code === 'SESSION_ENDED'
       if (!holdable) throw error
       return waitForSignIn(config, expected)
