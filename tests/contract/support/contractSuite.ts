@@ -402,7 +402,10 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         await api.control.scenario({ advance_clock_seconds: 7 })
         const running = await api.call('GET', path, { token: access })
         expect(running.body.status).toBe('running')
-        expect(running.body.progress).toBe(50)
+        // Half the run by the moved clock, plus the real time the calls took: over HTTP the
+        // server's clock runs on (a loaded machine showed 52), so exactly 50 cannot be promised.
+        expect(running.body.progress).toBeGreaterThanOrEqual(50)
+        expect(running.body.progress).toBeLessThan(100)
         await api.control.scenario({ advance_clock_seconds: 10 })
         const done = await api.call('GET', path, { token: access })
         expect(done.body).toMatchObject({ status: 'completed', progress: 100, error: null })
