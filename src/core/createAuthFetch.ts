@@ -88,13 +88,7 @@ export function createAuthFetch(session: AuthSession, options: AuthFetchOptions 
     let token = session.peekAccessToken()
     if (token === null) {
       if (session.getState().status === 'anonymous') return send(request)
-      try {
-        token = await tokenFor(signal)
-      } catch (error) {
-        // It waited for a cookie session to resume, which found nobody signed in: sent as is.
-        if (session.getState().status === 'anonymous' && !signal.aborted) return send(request)
-        throw error
-      }
+      token = await tokenFor(signal)
     }
     const streamed = isStream(init?.body)
     const spare = request.body && !streamed ? request.clone() : request
