@@ -72,8 +72,14 @@ export function createLockedRefresh(
     // storage and this tab's state may still lag behind it, or lead it (no IndexedDB there).
     const committed = await loadRecord(tabStore, key)
     if (host.epoch() !== attempt.startedIn) return superseded()
+    const local = readRecord(storage, key)
+    const own = host.own()
+    // Holding nothing (a cookie resume), the tab store's record counts only while storage holds
+    // one too: alone, it is one a sign-out could not remove before its page unloaded (storage is
+    // cleared at once, the tab store a moment later), and the cookie, not it, says who is signed in.
+    const trusted = own || local ? committed : null
     // The committed record wins a tie: it was written inside the lock.
-    const stored = newestRecord(committed, readRecord(storage, key), host.own())
+    const stored = newestRecord(trusted, local, own)
     if (stored && stored.accessToken !== attempt.stale && isFresh(stored, config.marginMs, now())) {
       if (stored.accessToken !== store.getState().accessToken) {
         host.adopt(stored, 'refresh', 'other-tab')

@@ -6,6 +6,7 @@ import { REFRESH_COOKIE } from '../../mocks/refreshCookie'
 import { ADMIN, signIn } from './support/app'
 import { startBusyLoops } from './support/busyLoops'
 import type { LaunchedChromium } from './support/chromium'
+import { clearSite } from './support/clearSite'
 import type { StaticServer } from './support/serveStatic'
 import { startAppOnMockServer, type AppOnMockServer } from './support/startAppOnMockServer'
 import { recordSignOuts, screenOf, shownErrors, watchTraffic } from './support/tabs'
@@ -26,11 +27,10 @@ beforeAll(async () => {
 afterAll(() => app?.close())
 
 async function freshSignIn(config: Record<string, number> = {}) {
-  await resetMock()
-  await configureMock({ refresh_mode: 'cookie', ...config })
-  await chromium.context.clearCookies()
-  await page.goto(site.url + '/login')
-  await page.evaluate(() => localStorage.clear())
+  await clearSite(page, site.url, async () => {
+    await resetMock()
+    await configureMock({ refresh_mode: 'cookie', ...config })
+  })
   await page.goto(site.url + '/login')
   await signIn(page, ADMIN)
 }
@@ -93,6 +93,29 @@ describe('the app on an HttpOnly refresh cookie (VITE_REFRESH_MODE=cookie), in C
     expect(traffic.log.refreshBodies).toEqual([''])
     expect(await shownErrors(page)).toEqual([])
     await expectNoRefreshTokenVisible(page)
+  })
+
+  it('takes no record left in IndexedDB alone for a session: with the cookie gone, a reload asks the server and shows the sign-in page', async () => {
+    await freshSignIn()
+    // What a sign-out leaves when its page unloads before IndexedDB lets go of the record
+    // (localStorage is cleared at once), or a tester clearing localStorage by hand.
+    await page.goto('about:blank')
+    await chromium.context.clearCookies()
+    const cdp = await chromium.context.newCDPSession(page)
+    await cdp.send('Storage.clearDataForOrigin', {
+      origin: site.url,
+      storageTypes: 'local_storage',
+    })
+    await cdp.detach()
+    const before = await counters()
+
+    await page.goto(site.url + '/pipelines')
+    await page.getByLabel('Email').waitFor()
+    expect(await screenOf(page)).toBe('sign-in page')
+    const after = await counters()
+    expect(after.refreshes - before.refreshes).toBe(1)
+    expect(after.refreshes_rejected - before.refreshes_rejected).toBe(1)
+    expect(await shownErrors(page)).toEqual([])
   })
 
   it('keeps 3 tabs on 10 s tokens signed in for a minute, with the CPU busy: no reuse, no sign-out, one refresh per lifetime', async () => {

@@ -10,6 +10,7 @@ import { packKit } from '../package/support/packKit'
 import { sh } from '../package/support/sh'
 import { ADMIN, signIn } from './support/app'
 import { launchChromium, type LaunchedChromium } from './support/chromium'
+import { clearSite } from './support/clearSite'
 import { ensureLibBuilt } from './support/ensureLibBuilt'
 import { serveStatic, type StaticServer } from './support/serveStatic'
 import { NO_THROTTLING } from './support/tabs'
@@ -157,14 +158,7 @@ describe('examples/frontend-app in Chromium against the mock server', () => {
   beforeEach(async () => {
     page.removeAllListeners('request')
     page.removeAllListeners('response')
-    await page.goto('about:blank')
-    await control('reset', {})
-    const cdp = await chromium.context.newCDPSession(page)
-    await cdp.send('Storage.clearDataForOrigin', {
-      origin: site.url,
-      storageTypes: 'local_storage,indexeddb',
-    })
-    await cdp.detach()
+    await clearSite(page, site.url, () => control('reset', {}))
     await page.goto(site.url)
     await page.getByRole('status', { name: 'Session' }).getByText('Signed out').waitFor()
   })

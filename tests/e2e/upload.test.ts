@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { configureMock, getMockState, resetMock, runScenario } from '../../mocks/control'
 import { ADMIN, signIn } from './support/app'
 import type { LaunchedChromium } from './support/chromium'
+import { clearSite } from './support/clearSite'
 import type { StaticServer } from './support/serveStatic'
 import { startAppOnMockServer, type AppOnMockServer } from './support/startAppOnMockServer'
 
@@ -25,10 +26,10 @@ beforeAll(async () => {
 afterAll(() => app?.close())
 
 async function freshStart(config: Record<string, number>) {
-  await page.goto(site.url + '/login')
-  await page.evaluate(() => localStorage.clear())
-  await resetMock()
-  await configureMock({ job_queue_seconds: 5, job_run_seconds: 60, ...config })
+  await clearSite(page, site.url, async () => {
+    await resetMock()
+    await configureMock({ job_queue_seconds: 5, job_run_seconds: 60, ...config })
+  })
   await page.goto(site.url + '/login')
   await signIn(page, ADMIN)
   await page.getByRole('link', { name: 'Jobs' }).click()

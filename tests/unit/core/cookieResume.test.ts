@@ -5,8 +5,11 @@ import {
   createMemoryStorage,
   focusManager,
   type AuthEvent,
+  type AuthSessionOptions,
+  type SessionRecord,
   type TokenPair,
 } from '../../../src/core'
+import { createMapKeyValueStore } from './support/createMapKeyValueStore'
 import { tokenFor } from './support/jwt'
 import { advance, installFakeClock, setupTestServer } from './support/harness'
 
@@ -19,10 +22,15 @@ type Answer = 'token' | { status: number; headers?: Record<string, string> }
  * The server gives `answers` in turn: a token while a session lives in the cookie, else a status.
  */
 function reloadedTab(...answers: Answer[]) {
+  return reloadedTabWith({}, ...answers)
+}
+
+function reloadedTabWith(options: AuthSessionOptions, ...answers: Answer[]) {
   let calls = 0
   const session = createAuthSession({
     storage: createMemoryStorage(),
     channel: null,
+    ...options,
     refreshCredential: 'cookie',
     revoke: async () => undefined,
     refresh: async (): Promise<TokenPair> => {
@@ -38,7 +46,50 @@ function reloadedTab(...answers: Answer[]) {
   return { session, events, types, calls: () => calls }
 }
 
+/** A live record of a token issued now, as a tab stores it. */
+const recordNow = (): SessionRecord => ({
+  accessToken: tokenFor(Date.now()),
+  refreshToken: null,
+  expiresAt: Date.now() + 300_000,
+  lifetimeMs: 300_000,
+})
+
 describe('cookie mode: resuming a session that lives only in the cookie', () => {
+  it('asks the server, not a record left in the tab store alone by a sign-out whose page unloaded first', async () => {
+    installFakeClock()
+    // The sign-out cleared storage at once; the tab store's removal was lost with its page.
+    const tabStore = createMapKeyValueStore()
+    const left = recordNow()
+    await tabStore.set('token-refresh-kit', JSON.stringify(left))
+    const { session, calls } = reloadedTabWith({ tabStore }, { status: 401 })
+    session.start()
+    await advance(100, 100)
+
+    expect(calls()).toBe(1)
+    expect(session.getState()).toMatchObject({ status: 'anonymous', accessToken: null })
+    session.destroy()
+  })
+
+  it('takes the record another tab stored since the reload, without a call of its own', async () => {
+    installFakeClock()
+    const storage = createMemoryStorage()
+    const tabStore = createMapKeyValueStore()
+    const { session, calls } = reloadedTabWith({ storage, tabStore }, { status: 401 })
+    // Another tab signs in after this one loaded with nothing stored, before its resume runs.
+    const signedIn = recordNow()
+    storage.setItem('token-refresh-kit', JSON.stringify(signedIn))
+    await tabStore.set('token-refresh-kit', JSON.stringify(signedIn))
+    session.start()
+    await advance(100, 100)
+
+    expect(calls()).toBe(0)
+    expect(session.getState()).toMatchObject({
+      status: 'authenticated',
+      accessToken: signedIn.accessToken,
+    })
+    session.destroy()
+  })
+
   it('leaves the question open after a transient failure: the error is shown and the next wake-up resumes', async () => {
     installFakeClock()
     const { session, events, types, calls } = reloadedTab({ status: 503 }, 'token')
