@@ -3,10 +3,9 @@ import {
   createAuthSession,
   createMemoryStorage,
   type RefreshFn,
-  type SessionChannel,
-  type SessionMessage,
   type TokenStorage,
 } from '../../../src/core'
+import { createListenedChannel } from './support/createListenedChannel'
 import { installFakeClock, setupTestServer } from './support/harness'
 import { tokenFor } from './support/jwt'
 
@@ -14,16 +13,8 @@ setupTestServer()
 
 /** A tab whose messages the test delivers: `deliver` hands it another tab's refresh. */
 function openTab(storage: TokenStorage, refresh?: RefreshFn) {
-  const listeners = new Set<(message: SessionMessage) => void>()
-  const channel: SessionChannel = {
-    post: () => undefined,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-  }
+  const { channel, deliver } = createListenedChannel()
   const session = createAuthSession({ storage, channel, refresh, tabStore: null })
-  const deliver = (message: SessionMessage) => listeners.forEach((listener) => listener(message))
   return { session, deliver }
 }
 

@@ -15,12 +15,11 @@ import {
   type AuthEvent,
   type RefreshCoordinator,
   type RefreshFn,
-  type SessionChannel,
-  type SessionMessage,
   type TokenPair,
 } from '../../../src/core'
 import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 import { API, mswServer } from './support/authServer'
+import { createListenedChannel } from './support/createListenedChannel'
 import { findSecrets } from './support/findSecrets'
 import { makeJwt, tokenFor } from './support/jwt'
 import {
@@ -46,20 +45,6 @@ function sessionWith(refresh: RefreshFn, extra: Parameters<typeof createAuthSess
   session.onEvent((event) => events.push(event))
   session.setTokens({ accessToken: tokenFor(Date.now()), refreshToken: 'refresh-secret-1' })
   return { session, events }
-}
-
-/** A caller's tab channel that posts nowhere: `listeners` are the session's subscriptions, to deliver messages to. */
-function listenedChannel(extra: Pick<SessionChannel, 'close'> = {}) {
-  const listeners = new Set<(message: SessionMessage) => void>()
-  const channel: SessionChannel = {
-    post: () => undefined,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-    ...extra,
-  }
-  return { channel, listeners }
 }
 
 /** An AxiosError from a real call, as a hand-written refresh function on axios would throw it. */
@@ -592,7 +577,7 @@ describe('an unusable refresh answer, further', () => {
 
   it('is adopted by a tab whose clock runs 10 min ahead, signed in by another tab and then by its own refreshes', async () => {
     installFakeClock()
-    const { channel, listeners } = listenedChannel()
+    const { channel, deliver } = createListenedChannel()
     const ahead = () => Date.now() + 600_000
     const session = createAuthSession({
       storage: createMemoryStorage(),
@@ -607,7 +592,7 @@ describe('an unusable refresh answer, further', () => {
       expiresAt: ahead() + 300_000,
       lifetimeMs: 300_000,
     }
-    listeners.forEach((listener) => listener({ type: 'tokens', record, signIn: true }))
+    deliver({ type: 'tokens', record, signIn: true })
     expect(session.getState().status).toBe('authenticated')
 
     const first = await session.refresh()
@@ -620,7 +605,7 @@ describe('an unusable refresh answer, further', () => {
 
   it('is judged by the server clock read from tokens this tab obtained, not from an old one another tab sent', async () => {
     installFakeClock()
-    const { channel, listeners } = listenedChannel()
+    const { channel, deliver } = createListenedChannel()
     let answer: TokenPair = { accessToken: '' }
     const session = createAuthSession({
       storage: createMemoryStorage(),
@@ -638,7 +623,7 @@ describe('an unusable refresh answer, further', () => {
       expiresAt: Date.now() + 250_000,
       lifetimeMs: 300_000,
     }
-    listeners.forEach((listener) => listener({ type: 'tokens', record, signIn: false }))
+    deliver({ type: 'tokens', record, signIn: false })
     expect(session.getState().accessToken).toBe(late)
 
     // Expired 10 s ago by the server's clock.
@@ -747,7 +732,7 @@ describe('the breaker judges each refresh by the limit that applied to it', () =
 describe('the breaker found full only inside the lock', () => {
   it('keeps the session, shows the breaker error and says when refreshing resumes: no backoff retry', async () => {
     installFakeClock()
-    const { channel, listeners } = listenedChannel()
+    const { channel, deliver } = createListenedChannel()
     // Another tab holds the lock until `release` is called.
     let release: (() => void) | null = null
     const coordinator: RefreshCoordinator = {
@@ -773,7 +758,7 @@ describe('the breaker found full only inside the lock', () => {
       expiresAt: Date.now() + 50_000,
       lifetimeMs: 300_000,
     }
-    listeners.forEach((listener) => listener({ type: 'tokens', record, signIn: false }))
+    deliver({ type: 'tokens', record, signIn: false })
     expect(session.getState().accessToken).toBe(record.accessToken)
     ;(release as () => void)()
     await flush()
@@ -797,7 +782,7 @@ describe('destroy()', () => {
   it('releases the timers, the channel, the wake-up subscriptions and the listeners', async () => {
     installFakeClock()
     const close = vi.fn()
-    const { channel, listeners } = listenedChannel({ close })
+    const { channel, listeners } = createListenedChannel({ close })
     const refresh = vi.fn<RefreshFn>(async () => ({
       accessToken: tokenFor(Date.now()),
       refreshToken: 'r',

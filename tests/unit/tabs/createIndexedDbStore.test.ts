@@ -7,6 +7,21 @@ import { countingIndexedDb } from './support/fakes'
 /** An IndexedDB whose `open` never answers, as Safari's has been seen to on a first load. */
 const hungIndexedDb = () => ({ open: () => ({}) }) as unknown as IDBFactory
 
+/** `indexedDB`, with `wrap` applied to every transaction its connections start. */
+const wrapTransactions = (indexedDB: IDBFactory, wrap: (tx: IDBTransaction) => IDBTransaction) =>
+  ({
+    open: (...args: Parameters<IDBFactory['open']>) => {
+      const request = indexedDB.open(...args)
+      request.addEventListener('success', () => {
+        const db = request.result
+        const transaction = db.transaction.bind(db)
+        db.transaction = ((...txArgs: Parameters<IDBDatabase['transaction']>) =>
+          wrap(transaction(...txArgs))) as IDBDatabase['transaction']
+      })
+      return request
+    },
+  }) as unknown as IDBFactory
+
 describe('createIndexedDbStore', () => {
   it('reads what was set, from another connection as soon as the write resolves', async () => {
     const indexedDB = new IDBFactory()
@@ -83,28 +98,19 @@ describe('createIndexedDbStore', () => {
     const indexedDB = new IDBFactory()
     // Every transaction of this connection reports its commit 300 ms late (a loaded machine,
     // a throttled tab), well past the 50 ms allowed for opening.
-    const slow = {
-      open: (...args: Parameters<IDBFactory['open']>) => {
-        const request = indexedDB.open(...args)
-        request.addEventListener('success', () => {
-          const db = request.result
-          const transaction = db.transaction.bind(db)
-          db.transaction = ((...txArgs: Parameters<IDBDatabase['transaction']>) => {
-            const tx = transaction(...txArgs)
-            return new Proxy(tx, {
-              set(target, prop, value: (event: Event) => void) {
-                if (prop === 'oncomplete') {
-                  target.oncomplete = (event) => setTimeout(() => value(event), 300)
-                  return true
-                }
-                return Reflect.set(target, prop, value)
-              },
-            })
-          }) as IDBDatabase['transaction']
-        })
-        return request
-      },
-    } as unknown as IDBFactory
+    const slow = wrapTransactions(
+      indexedDB,
+      (tx) =>
+        new Proxy(tx, {
+          set(target, prop, value: (event: Event) => void) {
+            if (prop === 'oncomplete') {
+              target.oncomplete = (event) => setTimeout(() => value(event), 300)
+              return true
+            }
+            return Reflect.set(target, prop, value)
+          },
+        }),
+    )
     const fallback = createMemoryStorage()
     const tab = createIndexedDbStore({ indexedDB: slow, fallback, timeoutMs: 50 })
     const other = createIndexedDbStore({ indexedDB })
@@ -167,21 +173,10 @@ describe('createIndexedDbStore', () => {
 
   it('moves to the fallback when a transaction aborts (a full disk)', async () => {
     const indexedDB = new IDBFactory()
-    const aborting = {
-      open: (...args: Parameters<IDBFactory['open']>) => {
-        const request = indexedDB.open(...args)
-        request.addEventListener('success', () => {
-          const db = request.result
-          const transaction = db.transaction.bind(db)
-          db.transaction = ((...txArgs: Parameters<IDBDatabase['transaction']>) => {
-            const tx = transaction(...txArgs)
-            queueMicrotask(() => tx.abort())
-            return tx
-          }) as IDBDatabase['transaction']
-        })
-        return request
-      },
-    } as unknown as IDBFactory
+    const aborting = wrapTransactions(indexedDB, (tx) => {
+      queueMicrotask(() => tx.abort())
+      return tx
+    })
     const fallback = createMemoryStorage()
     const store = createIndexedDbStore({ indexedDB: aborting, fallback })
 

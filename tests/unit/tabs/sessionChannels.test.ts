@@ -40,28 +40,31 @@ function createOrigin() {
   return { items, open }
 }
 
+/** A storage-event channel for each key, each in a window of its own on one origin. */
+function channelsInTwoWindows(firstKey: string, secondKey: string) {
+  const origin = createOrigin()
+  const open = (key: string) => {
+    const { storage, target } = origin.open()
+    return createStorageEventChannel(key, storage, target)
+  }
+  return { origin, first: open(firstKey), second: open(secondKey) }
+}
+
 describe('createStorageEventChannel', () => {
   it('delivers a post to the other windows, not to its sender, and leaves nothing stored', () => {
-    const origin = createOrigin()
-    const [here, there] = [origin.open(), origin.open()].map(({ storage, target }) =>
-      createStorageEventChannel('app', storage, target),
-    )
+    const { origin, first: here, second: there } = channelsInTwoWindows('app', 'app')
     const received = { here: [] as SessionMessage[], there: [] as SessionMessage[] }
-    here!.subscribe((message) => received.here.push(message))
-    there!.subscribe((message) => received.there.push(message))
+    here.subscribe((message) => received.here.push(message))
+    there.subscribe((message) => received.there.push(message))
 
-    here!.post({ type: 'hello', from: 'tab-1' })
+    here.post({ type: 'hello', from: 'tab-1' })
 
     expect(received).toEqual({ here: [], there: [{ type: 'hello', from: 'tab-1' }] })
     expect(origin.items.size).toBe(0)
   })
 
   it('ignores the messages of another session key on the same origin', () => {
-    const origin = createOrigin()
-    const first = origin.open()
-    const second = origin.open()
-    const other = createStorageEventChannel('other-app', first.storage, first.target)
-    const mine = createStorageEventChannel('app', second.storage, second.target)
+    const { first: other, second: mine } = channelsInTwoWindows('other-app', 'app')
     const received: SessionMessage[] = []
     mine.subscribe((message) => received.push(message))
 
@@ -71,11 +74,7 @@ describe('createStorageEventChannel', () => {
   })
 
   it('stops delivering once unsubscribed', () => {
-    const origin = createOrigin()
-    const first = origin.open()
-    const second = origin.open()
-    const sender = createStorageEventChannel('app', first.storage, first.target)
-    const receiver = createStorageEventChannel('app', second.storage, second.target)
+    const { first: sender, second: receiver } = channelsInTwoWindows('app', 'app')
     const received: SessionMessage[] = []
     const unsubscribe = receiver.subscribe((message) => received.push(message))
 

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
-  createAuthSession,
-  createBroadcastSessionChannel,
   createMemoryStorage,
   createStorageEventChannel,
-  createWebLockCoordinator,
   isSessionMessage,
   type SessionMessage,
 } from '../../../src/core'
-import { API, createAuthServer, mswServer } from '../core/support/authServer'
-import { flush, installFakeClock, setupTestServer } from '../core/support/harness'
-import { createFakeBroadcastHub, createFakeLocks } from './support/fakes'
+import { flush, setupTestServer } from '../core/support/harness'
+import { createTabAndPoster } from './support/createTabAndPoster'
 
 setupTestServer()
 
@@ -122,22 +118,9 @@ describe('isSessionMessage', () => {
 
 /** A signed-in tab and a page script of the same origin that posts on the session's channel. */
 function tabAndIntruder() {
-  installFakeClock()
-  const server = createAuthServer()
-  mswServer.use(...server.handlers)
-  const hub = createFakeBroadcastHub()
-  const channel = new hub.FakeChannel(KEY)
-  const intruder = new hub.FakeChannel(KEY)
-  const session = createAuthSession({
-    baseURL: API,
-    storage: createMemoryStorage(),
-    coordinator: createWebLockCoordinator(createFakeLocks()),
-    channel: createBroadcastSessionChannel(channel),
-    revoke: async () => undefined,
-  })
+  const { server, session, poster, close } = createTabAndPoster()
   session.setTokens(server.login())
-  const close = () => [channel, intruder].forEach((member) => member.close())
-  return { server, session, intruder, close }
+  return { server, session, intruder: poster, close }
 }
 
 describe('a tab receiving messages', () => {

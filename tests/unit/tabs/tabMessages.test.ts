@@ -1,43 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import {
-  createAuthSession,
-  createBroadcastSessionChannel,
-  createMemoryStorage,
-  createWebLockCoordinator,
-  type AuthEvent,
-} from '../../../src/core'
-import { API, createAuthServer, mswServer } from '../core/support/authServer'
-import { flush, installFakeClock, setupTestServer } from '../core/support/harness'
+import { flush, setupTestServer } from '../core/support/harness'
 import { tokenFor } from '../core/support/jwt'
-import { createFakeBroadcastHub, createFakeLocks } from './support/fakes'
+import { createTabAndPoster } from './support/createTabAndPoster'
 
 setupTestServer()
-
-const KEY = 'token-refresh-kit'
-
-/** A tab nobody has signed in to yet, and a page script of the same origin on its channel. */
-function tabAndPoster() {
-  installFakeClock()
-  const server = createAuthServer()
-  mswServer.use(...server.handlers)
-  const hub = createFakeBroadcastHub()
-  const channel = new hub.FakeChannel(KEY)
-  const poster = new hub.FakeChannel(KEY)
-  const session = createAuthSession({
-    baseURL: API,
-    storage: createMemoryStorage(),
-    coordinator: createWebLockCoordinator(createFakeLocks()),
-    channel: createBroadcastSessionChannel(channel),
-    revoke: async () => undefined,
-  })
-  const events: AuthEvent[] = []
-  session.onEvent((event) => events.push(event))
-  const close = () => {
-    session.destroy()
-    for (const member of [channel, poster]) member.close()
-  }
-  return { hub, session, poster, events, close }
-}
 
 /** A record of a token issued `ageMs` ago that lives 300 s. */
 const recordIssued = (ageMs: number) => {
@@ -52,7 +18,7 @@ const recordIssued = (ageMs: number) => {
 
 describe('a tab receiving another tab’s messages', () => {
   it('stays anonymous when nobody is signed in and another tab signs out or ends', async () => {
-    const { session, poster, events, close } = tabAndPoster()
+    const { session, poster, events, close } = createTabAndPoster()
 
     poster.postMessage({ type: 'logout' })
     poster.postMessage({ type: 'ended' })
@@ -64,7 +30,7 @@ describe('a tab receiving another tab’s messages', () => {
   })
 
   it('takes another tab’s refreshed tokens as a sign-in when it holds no session', async () => {
-    const { session, poster, events, close } = tabAndPoster()
+    const { session, poster, events, close } = createTabAndPoster()
     const record = recordIssued(0)
 
     poster.postMessage({ type: 'tokens', record, signIn: false })
@@ -80,7 +46,7 @@ describe('a tab receiving another tab’s messages', () => {
   })
 
   it('keeps its token when a late refresh message carries one that expires no later', async () => {
-    const { session, poster, events, close } = tabAndPoster()
+    const { session, poster, events, close } = createTabAndPoster()
     const held = recordIssued(0)
     poster.postMessage({ type: 'tokens', record: held, signIn: true })
     await flush()
@@ -100,7 +66,7 @@ describe('a tab receiving another tab’s messages', () => {
   })
 
   it('takes another tab’s sign-in even when its token expires sooner than the one held', async () => {
-    const { session, poster, events, close } = tabAndPoster()
+    const { session, poster, events, close } = createTabAndPoster()
     poster.postMessage({ type: 'tokens', record: recordIssued(0), signIn: true })
     await flush()
     // Someone else signed in there a minute ago, on a token issued then.
@@ -121,7 +87,7 @@ describe('a tab receiving another tab’s messages', () => {
   })
 
   it('keeps the user its token gave it when another tab sends that same token again', async () => {
-    const { session, poster, close } = tabAndPoster()
+    const { session, poster, close } = createTabAndPoster()
     const record = recordIssued(0)
     poster.postMessage({ type: 'tokens', record, signIn: true })
     await flush()
@@ -136,7 +102,7 @@ describe('a tab receiving another tab’s messages', () => {
   })
 
   it('takes a refresh message whose token expires later', async () => {
-    const { session, poster, events, close } = tabAndPoster()
+    const { session, poster, events, close } = createTabAndPoster()
     poster.postMessage({ type: 'tokens', record: recordIssued(60_000), signIn: true })
     await flush()
     const newer = recordIssued(0)
@@ -152,16 +118,10 @@ describe('a tab receiving another tab’s messages', () => {
 
 describe('a destroyed tab', () => {
   it('no longer follows the other tabs, and leaves open the channel it was given', async () => {
-    const { hub, session, poster, close } = tabAndPoster()
-    const channel = new hub.FakeChannel(KEY)
+    const { session, poster, openChannel, openTab, close } = createTabAndPoster()
+    const channel = openChannel()
     const closeChannel = vi.spyOn(channel, 'close')
-    const gone = createAuthSession({
-      baseURL: API,
-      storage: createMemoryStorage(),
-      coordinator: createWebLockCoordinator(createFakeLocks()),
-      channel: createBroadcastSessionChannel(channel),
-      revoke: async () => undefined,
-    })
+    const gone = openTab(channel)
 
     gone.destroy()
     poster.postMessage({ type: 'tokens', record: recordIssued(0), signIn: true })
