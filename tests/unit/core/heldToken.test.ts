@@ -4,6 +4,7 @@ import {
   createBroadcastSessionChannel,
   createMemoryStorage,
   createWebLockCoordinator,
+  type AuthSession,
 } from '../../../src/core'
 import { createFakeBroadcastHub, createFakeLocks } from '../tabs/support/fakes'
 import { flush, installFakeClock, setupTestServer } from './support/harness'
@@ -12,6 +13,25 @@ import { tokenFor } from './support/jwt'
 setupTestServer()
 
 const KEY = 'token-refresh-kit'
+const OPAQUE = 'opaque-access-token'
+
+/** Tabs sharing a lock manager and channel but not storage: only a hand-over signs a new tab in. */
+function createTabs() {
+  const hub = createFakeBroadcastHub()
+  const locks = createFakeLocks()
+  const tabs: AuthSession[] = []
+  const openTab = (storage = createMemoryStorage()) => {
+    const tab = createAuthSession({
+      storage,
+      coordinator: createWebLockCoordinator(locks),
+      channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+    })
+    tabs.push(tab)
+    return tab
+  }
+  const close = () => tabs.forEach((tab) => tab.destroy())
+  return { openTab, close }
+}
 
 describe('the token a session holds', () => {
   it.each([
@@ -85,43 +105,24 @@ describe('the token a session holds', () => {
 
   it('is handed to a new tab when opaque, still marked opaque', async () => {
     installFakeClock()
-    const hub = createFakeBroadcastHub()
-    const locks = createFakeLocks()
-    const openTab = () =>
-      createAuthSession({
-        storage: createMemoryStorage(),
-        coordinator: createWebLockCoordinator(locks),
-        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-      })
-    const first = openTab()
-    first.setTokens({ accessToken: 'opaque-access-token', refreshToken: 'r-1', expiresIn: 300 })
+    const { openTab, close } = createTabs()
+    openTab().setTokens({ accessToken: OPAQUE, refreshToken: 'r-1', expiresIn: 300 })
 
     const second = openTab()
     await flush()
 
-    expect(second.getState()).toMatchObject({
-      status: 'authenticated',
-      accessToken: 'opaque-access-token',
-    })
-    first.destroy()
-    second.destroy()
+    expect(second.getState()).toMatchObject({ status: 'authenticated', accessToken: OPAQUE })
+    close()
   })
 
   it('is handed to a new tab still marked opaque after a reload', async () => {
     installFakeClock()
-    const hub = createFakeBroadcastHub()
-    const locks = createFakeLocks()
-    const openTab = (storage = createMemoryStorage()) =>
-      createAuthSession({
-        storage,
-        coordinator: createWebLockCoordinator(locks),
-        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-      })
+    const { openTab, close } = createTabs()
     const disk = createMemoryStorage()
     disk.setItem(
       KEY,
       JSON.stringify({
-        accessToken: 'opaque-access-token',
+        accessToken: OPAQUE,
         refreshToken: 'r-1',
         expiresAt: Date.now() + 300_000,
         lifetimeMs: 300_000,
@@ -134,11 +135,7 @@ describe('the token a session holds', () => {
     const second = openTab()
     await flush()
 
-    expect(second.getState()).toMatchObject({
-      status: 'authenticated',
-      accessToken: 'opaque-access-token',
-    })
-    reloaded.destroy()
-    second.destroy()
+    expect(second.getState()).toMatchObject({ status: 'authenticated', accessToken: OPAQUE })
+    close()
   })
 })
