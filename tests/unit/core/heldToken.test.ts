@@ -15,6 +15,19 @@ setupTestServer()
 const KEY = 'token-refresh-kit'
 const OPAQUE = 'opaque-access-token'
 
+/** Storage holding the record of a session with five minutes left, `fields` written over it. */
+function createStorageHolding(fields: Record<string, unknown>) {
+  const storage = createMemoryStorage()
+  const record = {
+    accessToken: tokenFor(Date.now(), 300),
+    refreshToken: 'r-1',
+    expiresAt: Date.now() + 300_000,
+    lifetimeMs: 300_000,
+  }
+  storage.setItem(KEY, JSON.stringify({ ...record, ...fields }))
+  return storage
+}
+
 /** Tabs sharing a lock manager and channel but not storage: only a hand-over signs a new tab in. */
 function createTabs() {
   const hub = createFakeBroadcastHub()
@@ -39,14 +52,7 @@ describe('the token a session holds', () => {
     ['no lifetime', { lifetimeMs: undefined }],
   ])('is not restored from a stored record with %s', (_what, broken) => {
     installFakeClock()
-    const storage = createMemoryStorage()
-    const record = {
-      accessToken: tokenFor(Date.now(), 300),
-      refreshToken: 'r-1',
-      expiresAt: Date.now() + 300_000,
-      lifetimeMs: 300_000,
-    }
-    storage.setItem(KEY, JSON.stringify({ ...record, ...broken }))
+    const storage = createStorageHolding(broken)
 
     const session = createAuthSession({ storage, channel: null })
 
@@ -60,17 +66,8 @@ describe('the token a session holds', () => {
     'comes back from storage with no refresh token when the stored one is %s',
     (_what, refreshToken) => {
       installFakeClock()
-      const storage = createMemoryStorage()
       const accessToken = tokenFor(Date.now(), 300)
-      storage.setItem(
-        KEY,
-        JSON.stringify({
-          accessToken,
-          refreshToken,
-          expiresAt: Date.now() + 300_000,
-          lifetimeMs: 300_000,
-        }),
-      )
+      const storage = createStorageHolding({ accessToken, refreshToken })
 
       const session = createAuthSession({ storage, channel: null })
 
@@ -81,18 +78,9 @@ describe('the token a session holds', () => {
 
   it('comes back from storage without its refresh token when the refresh token is a cookie', () => {
     installFakeClock()
-    const storage = createMemoryStorage()
     const accessToken = tokenFor(Date.now(), 300)
     // Stored before the app moved its refresh token to a cookie.
-    storage.setItem(
-      KEY,
-      JSON.stringify({
-        accessToken,
-        refreshToken: 'r-1',
-        expiresAt: Date.now() + 300_000,
-        lifetimeMs: 300_000,
-      }),
-    )
+    const storage = createStorageHolding({ accessToken, refreshToken: 'r-1' })
 
     const session = createAuthSession({ storage, channel: null, refreshCredential: 'cookie' })
 
@@ -118,18 +106,7 @@ describe('the token a session holds', () => {
   it('is handed to a new tab still marked opaque after a reload', async () => {
     installFakeClock()
     const { openTab, close } = createTabs()
-    const disk = createMemoryStorage()
-    disk.setItem(
-      KEY,
-      JSON.stringify({
-        accessToken: OPAQUE,
-        refreshToken: 'r-1',
-        expiresAt: Date.now() + 300_000,
-        lifetimeMs: 300_000,
-        opaque: true,
-      }),
-    )
-    const reloaded = openTab(disk)
+    const reloaded = openTab(createStorageHolding({ accessToken: OPAQUE, opaque: true }))
     expect(reloaded.getState().status).toBe('authenticated')
 
     const second = openTab()
