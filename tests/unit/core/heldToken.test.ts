@@ -4,7 +4,6 @@ import {
   createBroadcastSessionChannel,
   createMemoryStorage,
   createWebLockCoordinator,
-  type AuthSession,
 } from '../../../src/core'
 import { createFakeBroadcastHub, createFakeLocks } from '../tabs/support/fakes'
 import { flush, installFakeClock, setupTestServer } from './support/harness'
@@ -32,7 +31,7 @@ function createStorageHolding(fields: Record<string, unknown>) {
 function createTabs() {
   const hub = createFakeBroadcastHub()
   const locks = createFakeLocks()
-  const tabs: AuthSession[] = []
+  const tabs: ReturnType<typeof createAuthSession>[] = []
   const openTab = (storage = createMemoryStorage()) => {
     const tab = createAuthSession({
       storage,
