@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { HttpFailure, UnauthorizedError } from '../../../src/core'
 import { HttpResponse, http } from 'msw'
 import { API, mswServer } from './support/authServer'
+import { expectUnauthorizedError } from './support/expectUnauthorizedError'
 import { createHarness, flush, settle, installFakeClock, setupTestServer } from './support/harness'
 
 setupTestServer()
@@ -59,17 +59,11 @@ describe('single flight under concurrency', () => {
     expect(server.state.counters.refreshes).toBe(1)
     expect(server.state.sent).toHaveLength(40)
     for (const error of errors) {
-      expect(error).toBeInstanceOf(UnauthorizedError)
-      expect((error as UnauthorizedError).message).toMatch(
+      expectUnauthorizedError(
+        error,
         /^GET \/api\/v1\/data was answered 401 again after a refresh and one retry/,
+        { method: 'GET', path: '/api/v1/data', status: 401, detail: 'Token expired' },
       )
-      expect((error as UnauthorizedError).cause).toBeInstanceOf(HttpFailure)
-      expect((error as UnauthorizedError).cause).toMatchObject({
-        method: 'GET',
-        path: '/api/v1/data',
-        status: 401,
-        detail: 'Token expired',
-      })
     }
   })
 

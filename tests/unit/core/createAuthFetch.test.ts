@@ -3,13 +3,13 @@ import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import {
   AuthTimeoutError,
-  HttpFailure,
   UnauthorizedError,
   createAuthFetch,
   isAuthKitError,
   type AuthFetchOptions,
 } from '../../../src/core'
 import { API, mswServer } from './support/authServer'
+import { expectUnauthorizedError } from './support/expectUnauthorizedError'
 import { findSecrets } from './support/findSecrets'
 import {
   advance,
@@ -117,17 +117,11 @@ describe('createAuthFetch: single flight and retry', () => {
     expect(server.state.sent).toHaveLength(40)
     tokens.push(session.getState().accessToken!, session.getState().refreshToken!)
     for (const error of errors) {
-      expect(error).toBeInstanceOf(UnauthorizedError)
-      expect((error as Error).message).toMatch(
+      expectUnauthorizedError(
+        error,
         /^GET \/api\/v1\/data was answered 401 again after a refresh and one retry/,
+        { method: 'GET', path: '/api/v1/data', status: 401, detail: 'Token expired' },
       )
-      expect((error as Error).cause).toBeInstanceOf(HttpFailure)
-      expect((error as Error).cause).toMatchObject({
-        method: 'GET',
-        path: '/api/v1/data',
-        status: 401,
-        detail: 'Token expired',
-      })
       expect(findSecrets(error, tokens)).toEqual([])
     }
   })
@@ -311,17 +305,11 @@ describe('createAuthFetch: the retry sends the same body', () => {
       duplex: 'half',
     } as RequestInit).catch((e: unknown) => e)
 
-    expect(error).toBeInstanceOf(UnauthorizedError)
-    expect((error as Error).message).toMatch(
+    expectUnauthorizedError(
+      error,
       /^POST \/api\/v1\/upload was answered 401 and not retried: its body is a stream/,
+      { method: 'POST', path: '/api/v1/upload', status: 401, detail: 'Token expired' },
     )
-    expect((error as Error).cause).toBeInstanceOf(HttpFailure)
-    expect((error as Error).cause).toMatchObject({
-      method: 'POST',
-      path: '/api/v1/upload',
-      status: 401,
-      detail: 'Token expired',
-    })
     expect(seen.map((send) => send.status)).toEqual([401])
     // The session is refreshed, so sending it again works at once.
     expect(server.state.counters.refreshes).toBe(1)

@@ -12,6 +12,38 @@ import { tokenFor } from './support/jwt'
 setupTestServer()
 
 const KEY = 'token-refresh-kit'
+const OPAQUE = 'opaque-access-token'
+
+/** Storage holding the record of a session with five minutes left, `fields` written over it. */
+function createStorageHolding(fields: Record<string, unknown>) {
+  const storage = createMemoryStorage()
+  const record = {
+    accessToken: tokenFor(Date.now(), 300),
+    refreshToken: 'r-1',
+    expiresAt: Date.now() + 300_000,
+    lifetimeMs: 300_000,
+  }
+  storage.setItem(KEY, JSON.stringify({ ...record, ...fields }))
+  return storage
+}
+
+/** Tabs sharing a lock manager and channel but not storage: only a hand-over signs a new tab in. */
+function createTabs() {
+  const hub = createFakeBroadcastHub()
+  const locks = createFakeLocks()
+  const tabs: ReturnType<typeof createAuthSession>[] = []
+  const openTab = (storage = createMemoryStorage()) => {
+    const tab = createAuthSession({
+      storage,
+      coordinator: createWebLockCoordinator(locks),
+      channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
+    })
+    tabs.push(tab)
+    return tab
+  }
+  const close = () => tabs.forEach((tab) => tab.destroy())
+  return { openTab, close }
+}
 
 describe('the token a session holds', () => {
   it.each([
@@ -19,14 +51,7 @@ describe('the token a session holds', () => {
     ['no lifetime', { lifetimeMs: undefined }],
   ])('is not restored from a stored record with %s', (_what, broken) => {
     installFakeClock()
-    const storage = createMemoryStorage()
-    const record = {
-      accessToken: tokenFor(Date.now(), 300),
-      refreshToken: 'r-1',
-      expiresAt: Date.now() + 300_000,
-      lifetimeMs: 300_000,
-    }
-    storage.setItem(KEY, JSON.stringify({ ...record, ...broken }))
+    const storage = createStorageHolding(broken)
 
     const session = createAuthSession({ storage, channel: null })
 
@@ -40,17 +65,8 @@ describe('the token a session holds', () => {
     'comes back from storage with no refresh token when the stored one is %s',
     (_what, refreshToken) => {
       installFakeClock()
-      const storage = createMemoryStorage()
       const accessToken = tokenFor(Date.now(), 300)
-      storage.setItem(
-        KEY,
-        JSON.stringify({
-          accessToken,
-          refreshToken,
-          expiresAt: Date.now() + 300_000,
-          lifetimeMs: 300_000,
-        }),
-      )
+      const storage = createStorageHolding({ accessToken, refreshToken })
 
       const session = createAuthSession({ storage, channel: null })
 
@@ -61,18 +77,9 @@ describe('the token a session holds', () => {
 
   it('comes back from storage without its refresh token when the refresh token is a cookie', () => {
     installFakeClock()
-    const storage = createMemoryStorage()
     const accessToken = tokenFor(Date.now(), 300)
     // Stored before the app moved its refresh token to a cookie.
-    storage.setItem(
-      KEY,
-      JSON.stringify({
-        accessToken,
-        refreshToken: 'r-1',
-        expiresAt: Date.now() + 300_000,
-        lifetimeMs: 300_000,
-      }),
-    )
+    const storage = createStorageHolding({ accessToken, refreshToken: 'r-1' })
 
     const session = createAuthSession({ storage, channel: null, refreshCredential: 'cookie' })
 
@@ -85,60 +92,26 @@ describe('the token a session holds', () => {
 
   it('is handed to a new tab when opaque, still marked opaque', async () => {
     installFakeClock()
-    const hub = createFakeBroadcastHub()
-    const locks = createFakeLocks()
-    const openTab = () =>
-      createAuthSession({
-        storage: createMemoryStorage(),
-        coordinator: createWebLockCoordinator(locks),
-        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-      })
-    const first = openTab()
-    first.setTokens({ accessToken: 'opaque-access-token', refreshToken: 'r-1', expiresIn: 300 })
+    const { openTab, close } = createTabs()
+    openTab().setTokens({ accessToken: OPAQUE, refreshToken: 'r-1', expiresIn: 300 })
 
     const second = openTab()
     await flush()
 
-    expect(second.getState()).toMatchObject({
-      status: 'authenticated',
-      accessToken: 'opaque-access-token',
-    })
-    first.destroy()
-    second.destroy()
+    expect(second.getState()).toMatchObject({ status: 'authenticated', accessToken: OPAQUE })
+    close()
   })
 
   it('is handed to a new tab still marked opaque after a reload', async () => {
     installFakeClock()
-    const hub = createFakeBroadcastHub()
-    const locks = createFakeLocks()
-    const openTab = (storage = createMemoryStorage()) =>
-      createAuthSession({
-        storage,
-        coordinator: createWebLockCoordinator(locks),
-        channel: createBroadcastSessionChannel(new hub.FakeChannel(KEY)),
-      })
-    const disk = createMemoryStorage()
-    disk.setItem(
-      KEY,
-      JSON.stringify({
-        accessToken: 'opaque-access-token',
-        refreshToken: 'r-1',
-        expiresAt: Date.now() + 300_000,
-        lifetimeMs: 300_000,
-        opaque: true,
-      }),
-    )
-    const reloaded = openTab(disk)
+    const { openTab, close } = createTabs()
+    const reloaded = openTab(createStorageHolding({ accessToken: OPAQUE, opaque: true }))
     expect(reloaded.getState().status).toBe('authenticated')
 
     const second = openTab()
     await flush()
 
-    expect(second.getState()).toMatchObject({
-      status: 'authenticated',
-      accessToken: 'opaque-access-token',
-    })
-    reloaded.destroy()
-    second.destroy()
+    expect(second.getState()).toMatchObject({ status: 'authenticated', accessToken: OPAQUE })
+    close()
   })
 })

@@ -1,11 +1,26 @@
 import axios, { type InternalAxiosRequestConfig } from 'axios'
 import { describe, expect, it, vi } from 'vitest'
 import { attachAuthInterceptor } from '../../../src/axios'
+import type { AuthSession } from '../../../src/core'
 import { API } from './support/authServer'
 import { createDevtoolsHandle } from '../../../src/devtools/createDevtoolsHandle'
 import { createHarness, installFakeClock, setupTestServer } from './support/harness'
 
 setupTestServer()
+
+/**
+ * An axios client with our interceptor and, registered after it so that axios runs it first, one
+ * that hands on a copy of the config: the copy drops symbol-keyed properties.
+ */
+function createClientBehindCopy(session: AuthSession) {
+  const client = axios.create({ baseURL: API })
+  const eject = attachAuthInterceptor(client, session)
+  client.interceptors.request.use(
+    async (config) =>
+      Object.fromEntries(Object.entries(config)) as unknown as InternalAxiosRequestConfig,
+  )
+  return { client, eject }
+}
 
 describe('the interceptor’s synchronous and waiting paths', () => {
   it('sends each request once, with the token, when the token looks expired to one path check and not the other', async () => {
@@ -35,13 +50,7 @@ describe('the interceptor’s synchronous and waiting paths', () => {
   it('attaches the token when a request interceptor that runs first hands on a copy of the config', async () => {
     installFakeClock()
     const { server, session } = createHarness()
-    const client = axios.create({ baseURL: API })
-    const eject = attachAuthInterceptor(client, session)
-    // Registered after ours, so axios runs it first; its copy drops symbol-keyed properties.
-    client.interceptors.request.use(
-      async (config) =>
-        Object.fromEntries(Object.entries(config)) as unknown as InternalAxiosRequestConfig,
-    )
+    const { client, eject } = createClientBehindCopy(session)
 
     const response = await client.get('/api/v1/data')
     eject()
@@ -54,12 +63,7 @@ describe('the interceptor’s synchronous and waiting paths', () => {
   it('sends no made-up token when the plan is lost on a copy and the token expired meanwhile', async () => {
     installFakeClock()
     const { server, session } = createHarness()
-    const client = axios.create({ baseURL: API })
-    const eject = attachAuthInterceptor(client, session)
-    client.interceptors.request.use(
-      async (config) =>
-        Object.fromEntries(Object.entries(config)) as unknown as InternalAxiosRequestConfig,
-    )
+    const { client, eject } = createClientBehindCopy(session)
     // Our `runWhen` sees a usable token; by the time the copy reaches us, none is left.
     const peek = session.peekAccessToken
     vi.spyOn(session, 'peekAccessToken').mockImplementationOnce(peek).mockReturnValue(null)

@@ -49,6 +49,13 @@ function createBrowser() {
   return { server, storage, openTab, close }
 }
 
+/** A user loader whose calls wait until the test answers them: `pending[i]` answers call i. */
+function createHeldLoader() {
+  const pending: ((user: AccessTokenClaims) => void)[] = []
+  const load = () => new Promise<AccessTokenClaims>((resolve) => pending.push(resolve))
+  return { load, pending }
+}
+
 describe("the session's user source", () => {
   it("'id-token' reads the ID token's claims, shares them with tabs and reloads, and keeps them across refreshes", async () => {
     installFakeClock()
@@ -216,14 +223,12 @@ describe("the session's user source", () => {
   it('drops the user at a new sign-in, and never shows what a loader answers for an earlier sign-in', async () => {
     installFakeClock()
     const { server, openTab, close } = createBrowser()
-    const answers: ((user: AccessTokenClaims) => void)[] = []
-    const session = openTab(
-      () => new Promise<AccessTokenClaims>((resolve) => answers.push(resolve)),
-    )
+    const { load, pending } = createHeldLoader()
+    const session = openTab(load)
 
     session.setTokens(server.login())
     await advance(100, 10)
-    answers[0]!({ sub: 'ada' })
+    pending[0]!({ sub: 'ada' })
     await advance(100, 10)
     expect(session.getState().user).toEqual({ sub: 'ada' })
 
@@ -233,12 +238,12 @@ describe("the session's user source", () => {
     // A third sign-in before the second one's loader answers: that answer comes too late.
     session.setTokens(server.login())
     await advance(100, 10)
-    answers[1]!({ sub: 'bob' })
+    pending[1]!({ sub: 'bob' })
     await advance(100, 10)
     expect(session.getState().user).toBeNull()
     expect(openTab(() => new Promise<AccessTokenClaims>(() => {})).getState().user).toBeNull()
 
-    answers[2]!({ sub: 'cy' })
+    pending[2]!({ sub: 'cy' })
     await advance(100, 10)
     expect(session.getState().user).toEqual({ sub: 'cy' })
     close()
@@ -287,8 +292,8 @@ describe("the session's user source", () => {
   it("drops a loader's answer for a user who signed out meanwhile, even once another has signed in", async () => {
     installFakeClock()
     const { server, openTab, close } = createBrowser()
-    const pending: ((user: { sub: string }) => void)[] = []
-    const session = openTab(() => new Promise((resolve) => pending.push(resolve)))
+    const { load, pending } = createHeldLoader()
+    const session = openTab(load)
     session.setTokens(server.login())
     await advance(100, 10)
     await session.logout()
@@ -307,8 +312,8 @@ describe("the session's user source", () => {
   it('a refresh while the loader is out starts no second load', async () => {
     installFakeClock()
     const { server, openTab, close } = createBrowser()
-    const pending: ((user: { sub: string }) => void)[] = []
-    const session = openTab(() => new Promise((resolve) => pending.push(resolve)))
+    const { load, pending } = createHeldLoader()
+    const session = openTab(load)
     session.setTokens(server.login())
     await session.refresh()
     await advance(100, 10)
@@ -322,9 +327,9 @@ describe("the session's user source", () => {
   it("a loader's answer for a token another tab has since replaced leaves that tab's newer token", async () => {
     installFakeClock()
     const { server, openTab, close } = createBrowser()
-    const pending: ((user: { sub: string }) => void)[] = []
-    const first = openTab(() => new Promise((resolve) => pending.push(resolve)))
-    const second = openTab(() => new Promise((resolve) => pending.push(resolve)))
+    const { load, pending } = createHeldLoader()
+    const first = openTab(load)
+    const second = openTab(load)
     first.setTokens(server.login())
     await advance(100, 10)
     await second.refresh()
