@@ -4,11 +4,13 @@ import {
   createAuthSession,
   createBroadcastSessionChannel,
   createIndexedDbStore,
+  createLocalStorage,
   createWebLockCoordinator,
   type AuthSession,
   type KeyValueStore,
 } from '../../../src/core'
 import { API, createAuthServer, mswServer } from '../core/support/authServer'
+import { createMapKeyValueStore } from '../core/support/createMapKeyValueStore'
 import { advance, flush, installFakeClock, setupTestServer } from '../core/support/harness'
 import { createFakeBroadcastHub, createFakeLocks, createLaggingDisk } from './support/fakes'
 
@@ -80,5 +82,44 @@ describe('the refresh lock with a tab store', () => {
 
     expect(counters.reuse).toBeGreaterThan(0)
     expect(tabs.some((tab) => tab.getState().status === 'ended')).toBe(true)
+  })
+
+  it('keeps a tab whose localStorage takes no writes (its quota full) from spending a token another tab rotated', async () => {
+    installFakeClock()
+    const server = createAuthServer()
+    mswServer.use(...server.handlers)
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+      },
+      removeItem: () => undefined,
+    } as unknown as Storage
+    const shared = createMapKeyValueStore()
+    const locks = createFakeLocks()
+    const open = () =>
+      createAuthSession({
+        baseURL: API,
+        storage: createLocalStorage(full),
+        coordinator: createWebLockCoordinator(locks, shared),
+        channel: null,
+        tabStore: shared,
+        revoke: async () => undefined,
+      })
+    const [first, second] = [open(), open()]
+    const pair = server.login()
+    first.setTokens(pair)
+    second.setTokens(pair)
+    await advance(100, 100)
+
+    const rotated = await first.refresh()
+    // The second tab heard nothing (no channel) and its storage holds nothing: what the first
+    // committed in the tab store is all it can learn from.
+    const taken = await second.refresh()
+
+    expect(taken).toBe(rotated)
+    expect(server.state.counters).toMatchObject({ refreshes: 1, reuse: 0, rejected: 0 })
+    expect(second.getState().status).toBe('authenticated')
+    for (const tab of [first, second]) tab.destroy()
   })
 })
