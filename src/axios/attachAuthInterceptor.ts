@@ -178,6 +178,13 @@ export function attachAuthInterceptor(
     }
   }
 
+  // A request that waited for a cookie session to resume, and found nobody signed in, goes out
+  // without a token, as any request made while nobody is signed in does.
+  const orAnonymous = (config: InternalAxiosRequestConfig) => (error: unknown) => {
+    if (session.getState().status === 'anonymous') return config
+    throw error
+  }
+
   const { request, response } = instance.interceptors
 
   // The header value is built once per token, not once per request.
@@ -218,7 +225,9 @@ export function attachAuthInterceptor(
   )
   const waitId = request.use(
     (config: Planned) =>
-      mayCarryToken(config) ? tokenFor(config).then((fresh) => authorize(config, fresh)) : config,
+      mayCarryToken(config)
+        ? tokenFor(config).then((fresh) => authorize(config, fresh), orAnonymous(config))
+        : config,
     undefined,
     { runWhen: (config: Planned) => config[PLAN] === WAIT },
   )

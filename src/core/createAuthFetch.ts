@@ -88,7 +88,13 @@ export function createAuthFetch(session: AuthSession, options: AuthFetchOptions 
     let token = session.peekAccessToken()
     if (token === null) {
       if (session.getState().status === 'anonymous') return send(request)
-      token = await tokenFor(signal)
+      try {
+        token = await tokenFor(signal)
+      } catch (error) {
+        // It waited for a cookie session to resume, which found nobody signed in: sent as is.
+        if (session.getState().status === 'anonymous' && !signal.aborted) return send(request)
+        throw error
+      }
     }
     const streamed = isStream(init?.body)
     const spare = request.body && !streamed ? request.clone() : request

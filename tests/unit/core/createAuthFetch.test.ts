@@ -537,6 +537,31 @@ describe('createAuthFetch: which requests carry the token', () => {
     expect(server.state.sent.map((sent) => sent.token)).toEqual([null])
     expect(server.state.counters.refreshes).toBe(0)
   })
+
+  it('sends a request made while a cookie session resumes, and finds nobody, without a token', async () => {
+    installFakeClock()
+    let refreshes = 0
+    const harness = createHarness({
+      signIn: false,
+      session: {
+        refreshCredential: 'cookie',
+        refresh: async () => {
+          refreshes++
+          throw Object.assign(new Error('no session cookie'), { status: 401 })
+        },
+      },
+    })
+    const authFetch = createAuthFetch(harness.session, { baseURL: API })
+    harness.session.start()
+    expect(harness.session.getState().status).toBe('refreshing')
+
+    const response = await authFetch('/api/v1/data')
+
+    expect(harness.session.getState()).toMatchObject({ status: 'anonymous', endReason: null })
+    expect(response.status).toBe(401)
+    expect(harness.server.state.sent.map((sent) => sent.token)).toEqual([null])
+    expect(refreshes).toBe(1)
+  })
 })
 
 describe('createAuthFetch under ky', () => {
