@@ -6,7 +6,7 @@ import { REFRESH_COOKIE } from '../../mocks/refreshCookie'
 import { ADMIN, signIn } from './support/app'
 import { startBusyLoops } from './support/busyLoops'
 import type { LaunchedChromium } from './support/chromium'
-import { clearSite } from './support/clearSite'
+import { clearSite, clearStorage } from './support/clearSite'
 import type { StaticServer } from './support/serveStatic'
 import { startAppOnMockServer, type AppOnMockServer } from './support/startAppOnMockServer'
 import { recordSignOuts, screenOf, shownErrors, watchTraffic } from './support/tabs'
@@ -73,12 +73,7 @@ describe('the app on an HttpOnly refresh cookie (VITE_REFRESH_MODE=cookie), in C
     expect((await counters()).refreshes).toBe(before.refreshes)
 
     // Nothing stored: only the cookie is left, as after a reload of an app that keeps tokens in memory.
-    const cdp = await chromium.context.newCDPSession(page)
-    await cdp.send('Storage.clearDataForOrigin', {
-      origin: site.url,
-      storageTypes: 'local_storage,indexeddb',
-    })
-    await cdp.detach()
+    await clearStorage(page, site.url, 'local_storage,indexeddb')
     await page.reload()
     await page.getByRole('button', { name: 'Sign out' }).waitFor()
     await page.getByRole('link', { name: 'Jobs' }).click()
@@ -101,12 +96,7 @@ describe('the app on an HttpOnly refresh cookie (VITE_REFRESH_MODE=cookie), in C
     // (localStorage is cleared at once), or a tester clearing localStorage by hand.
     await page.goto('about:blank')
     await chromium.context.clearCookies()
-    const cdp = await chromium.context.newCDPSession(page)
-    await cdp.send('Storage.clearDataForOrigin', {
-      origin: site.url,
-      storageTypes: 'local_storage',
-    })
-    await cdp.detach()
+    await clearStorage(page, site.url, 'local_storage')
     const before = await counters()
 
     await page.goto(site.url + '/pipelines')

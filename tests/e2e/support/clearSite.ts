@@ -1,5 +1,12 @@
 import type { Page } from 'playwright-core'
 
+/** Clears `storageTypes` of `origin` (CDP's comma-separated list, e.g. `local_storage,indexeddb`). */
+export async function clearStorage(page: Page, origin: string, storageTypes: string) {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes })
+  await cdp.detach()
+}
+
 /**
  * Leaves `page` on about:blank with nothing of `origin` kept: its cookies, localStorage and
  * IndexedDB. The app stops first, so that no scheduler or request of the last test writes to the
@@ -11,10 +18,5 @@ export async function clearSite(page: Page, origin: string, reset?: () => Promis
   await page.goto('about:blank')
   await reset?.()
   await page.context().clearCookies()
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('Storage.clearDataForOrigin', {
-    origin,
-    storageTypes: 'local_storage,indexeddb',
-  })
-  await cdp.detach()
+  await clearStorage(page, origin, 'local_storage,indexeddb')
 }
